@@ -1,0 +1,1 @@
+"""Bouquet de Services Numériques: a mutualisation operator's platform."""

@@ -1,0 +1,180 @@
+"""Settings, all from the environment. The embedded default is SQLite and files under ``var/``."""
+
+from pathlib import Path
+
+from bouquet.config.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(env_str("BOUQUET_HOME", str(Path.cwd()))).resolve()
+VAR_DIR = Path(env_str("BOUQUET_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+DEBUG = env_bool("BOUQUET_DEBUG", False)
+# The embedded default generates and keeps its own key in var/; production sets SECRET_KEY(_FILE).
+SECRET_KEY = env_secret("SECRET_KEY")
+if not SECRET_KEY:
+    _key_file = VAR_DIR / "secret_key"
+    if not _key_file.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    SECRET_KEY = _key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "https://localhost:8443,http://localhost:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "bouquet.core",
+    "bouquet.pki",
+    "bouquet.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bouquet.pki.middleware.ClientCertificateMiddleware",
+    "bouquet.core.middleware.CurrentAuthorityMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "bouquet.config.urls"
+WSGI_APPLICATION = "bouquet.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bouquet.core.context_processors.tenancy",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/bouquet.sqlite3"), BASE_DIR),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["bouquet.core.auth.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+# Lockout: this many failures in a row lock the account for LOGIN_LOCKOUT_MINUTES.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(env_str("BOUQUET_FILES_DIR", str(VAR_DIR / "files")))
+STORAGES = {
+    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+TASKS = {
+    "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+
+# Mail: SMTP when MAIL_SMTP_HOST is set; otherwise (embedded default) each message is a file in var/mail.
+if env_str("MAIL_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("MAIL_SMTP_HOST"),
+                "port": env_int("MAIL_SMTP_PORT", 25),
+                "username": env_str("MAIL_SMTP_USER") or None,
+                "password": env_secret("MAIL_SMTP_PASSWORD") or None,
+                "use_tls": env_bool("MAIL_SMTP_STARTTLS", False),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bouquet <ne-pas-repondre@bouquet.localhost>")
+
+# Counterparts of the two protocols (used from the ACTES and HELIOS issues on).
+MINISTRY_ACTES_URL = env_str("MINISTRY_ACTES_URL", "https://127.0.0.1:8444/actes/upload")
+DGFIP_HELIOS_URL = env_str("DGFIP_HELIOS_URL", "ftp://127.0.0.1:2121/")
+
+# Client certificates: the TLS terminator passes the PEM in this header, and only requests
+# from these addresses are believed (anything else has the header ignored).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+CLIENT_CERT_HEADER = env_str("CLIENT_CERT_HEADER", "HTTP_X_SSL_CLIENT_CERT")
+# Where CRL files are read in offline mode, and whether the network may be used to fetch them.
+PKI_CRL_DIR = Path(env_str("PKI_CRL_DIR", str(VAR_DIR / "pki" / "crl")))
+PKI_ALLOW_FETCHING = env_bool("PKI_ALLOW_FETCHING", False)
+PKI_DIR = Path(env_str("PKI_DIR", str(VAR_DIR / "pki")))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Production (BOUQUET_SECURE=1): cookies only over HTTPS, HSTS, redirect to HTTPS.
+SECURE = env_bool("BOUQUET_SECURE", False)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Django's own CSP middleware: no inline script or style anywhere in our templates.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'"],
+    "script-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# `bouquet demo` runs these in order; each is idempotent and returns lines to print.
+DEMO_LOADERS = ["bouquet.core.demo.load"]

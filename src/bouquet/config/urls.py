@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("bouquet.web.urls")),
+    path("", include("bouquet.pki.urls")),
+]

@@ -1,0 +1,108 @@
+"""The audit journal: append-only, SHA-256 hash-chained, written in the caller's transaction."""
+
+import hashlib
+import json
+from datetime import UTC
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from bouquet.core.choices import ActorKind
+from bouquet.core.models import JournalEntry, JournalHead
+
+__all__ = ["Actor", "ChainReport", "record", "verify_chain", "GENESIS"]
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: a logged-in user, a client certificate (and the account it chose), or the system."""
+
+    kind: str
+    label: str
+    user: object | None = None
+
+    @classmethod
+    def of_user(cls, user) -> "Actor":
+        return cls(ActorKind.USER, f"{user.full_name} <{user.email}>", user)
+
+    @classmethod
+    def of_certificate(cls, fingerprint: str, user=None) -> "Actor":
+        who = f" pour {user.email}" if user else ""
+        return cls(ActorKind.CERTIFICATE, f"certificat {fingerprint[:16]}…{who}", user)
+
+    @classmethod
+    def system(cls, label: str = "système") -> "Actor":
+        return cls(ActorKind.SYSTEM, label)
+
+
+def _digest(prev_hash: str, fields: dict) -> str:
+    payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(entry: JournalEntry) -> dict:
+    return {
+        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_kind": entry.actor_kind,
+        "actor_user": entry.actor_user_id,
+        "actor_label": entry.actor_label,
+        "authority": entry.authority_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "details": entry.details,
+    }
+
+
+def record(*, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None) -> JournalEntry:
+    """Append one entry. Call it inside the transaction of the change it records."""
+    # Round-trip through JSON now so the hashed value is exactly what the database gives back.
+    clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        entry = JournalEntry(
+            at=timezone.now(),
+            actor_kind=actor.kind,
+            actor_user=actor.user,
+            actor_label=actor.label[:300],
+            authority=authority,
+            action=action,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            details=clean_details,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = _digest(head.last_hash, _hashed_fields(entry))
+        entry.save()
+        head.last_hash, head.count = entry.hash, head.count + 1
+        head.save(update_fields=["last_hash", "count"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in order; name the first entry whose content or link does not match."""
+    prev = GENESIS
+    checked = 0
+    for entry in JournalEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.prev_hash != prev:
+            return ChainReport(False, checked, entry.pk, "lien rompu avec l'entrée précédente (entrée supprimée ?)")
+        if _digest(prev, _hashed_fields(entry)) != entry.hash:
+            return ChainReport(False, checked, entry.pk, "contenu modifié après écriture")
+        prev = entry.hash
+        checked += 1
+    head = JournalHead.objects.filter(pk=1).first()
+    if head and (head.last_hash != prev or head.count != checked):
+        return ChainReport(False, checked, None, "des entrées finales ont disparu (tête de chaîne différente)")
+    return ChainReport(True, checked)

@@ -1,0 +1,9 @@
+"""Placeholder: client-certificate authentication is built in pki (see issue 2, part 3)."""
+
+
+class ClientCertificateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
