@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "bouquet.core",
     "bouquet.pki",
     "bouquet.web",
+    "bouquet.s2low_api",
 ]
 
 MIDDLEWARE = [
@@ -177,4 +178,4 @@ LOGGING = {
 }
 
 # `bouquet demo` runs these in order; each is idempotent and returns lines to print.
-DEMO_LOADERS = ["bouquet.core.demo.load"]
+DEMO_LOADERS = ["bouquet.core.demo.load", "bouquet.pki.demo.load"]

@@ -1,0 +1,2 @@
+app_name = "s2low_api"
+urlpatterns = []
