@@ -1,15 +1,9 @@
-"""Test-wide settings: an isolated var/ per run, and the rule that CI never skips for a missing tool."""
+"""The rule that CI never skips for a missing tool (the isolated var/ is set by bouquet.pytest_plugin)."""
 
 import os
 import shutil
-import tempfile
 
 import pytest
-
-# Each test run gets its own var/ (files, PKI, mail) so nothing leaks between runs or into a dev's data.
-_VAR = tempfile.mkdtemp(prefix="bouquet-test-var-")
-os.environ.setdefault("BOUQUET_VAR_DIR", _VAR)
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 
 
 def require_tool(name: str) -> str:
@@ -22,9 +16,3 @@ def require_tool(name: str) -> str:
     if os.environ.get("BOUQUET_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{name} is required in CI but is not installed")
     pytest.skip(f"{name} is not installed")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _clean_var():
-    yield
-    shutil.rmtree(_VAR, ignore_errors=True)

@@ -22,8 +22,11 @@ PASSWORD = "mot-de-passe-de-test-1"
 
 def make_operator() -> Operator:
     return Operator.objects.create(
-        name="Opérateur de test", legal_nature="EPA", address="1 rue du Test, 21000 Dijon",
-        phone="03 00 00 00 00", email="operateur@example.test",
+        name="Opérateur de test",
+        legal_nature="EPA",
+        address="1 rue du Test, 21000 Dijon",
+        phone="03 00 00 00 00",
+        email="operateur@example.test",
     )
 
 
@@ -48,8 +51,11 @@ def make_user(email: str, authority=None, role=Role.AGENT, rights=None, **fields
         membership = Membership.objects.create(user=user, authority=authority, role=role)
         for code, (access, cs, tt) in (rights or {}).items():
             ModuleRight.objects.create(
-                membership=membership, module=Module.objects.get(code=code),
-                access=access, can_prepare=cs, can_transmit=tt,
+                membership=membership,
+                module=Module.objects.get(code=code),
+                access=access,
+                can_prepare=cs,
+                can_transmit=tt,
             )
     return user
 

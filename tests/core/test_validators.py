@@ -11,7 +11,12 @@ def test_it_accepts_luhn_valid_sirens(siren):
 
 @pytest.mark.parametrize(
     ("siren", "message"),
-    [("210100013", "clé de contrôle"), ("21010001", "9 chiffres"), ("21010001A", "9 chiffres"), ("", "9 chiffres")],
+    [
+        ("210100013", "clé de contrôle"),
+        ("21010001", "9 chiffres"),
+        ("21010001A", "9 chiffres"),
+        ("", "9 chiffres"),
+    ],
 )
 def test_it_rejects_bad_sirens_with_a_french_reason(siren, message):
     with pytest.raises(ValidationError, match=message):

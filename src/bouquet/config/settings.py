@@ -7,6 +7,8 @@ from bouquet.config.env import database_from_url, env_bool, env_int, env_list, e
 BASE_DIR = Path(env_str("BOUQUET_HOME", str(Path.cwd()))).resolve()
 VAR_DIR = Path(env_str("BOUQUET_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DEBUG = env_bool("BOUQUET_DEBUG", False)
 # The embedded default generates and keeps its own key in var/; production sets SECRET_KEY(_FILE).
 SECRET_KEY = env_secret("SECRET_KEY")
@@ -15,7 +17,6 @@ if not SECRET_KEY:
     if not _key_file.exists():
         import secrets
 
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         _key_file.write_text(secrets.token_urlsafe(50))
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application, so the plain-HTTP port needs no nginx.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,9 +72,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/bouquet.sqlite3"), BASE_DIR),
-}
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bouquet.sqlite3'}")
+DATABASES = {"default": database_from_url(DATABASE_URL, BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -98,6 +100,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # filled by collectstatic (`bouquet run`); served by WhiteNoise
 MEDIA_ROOT = Path(env_str("BOUQUET_FILES_DIR", str(VAR_DIR / "files")))
 STORAGES = {
     "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
@@ -136,14 +139,23 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bouquet <ne-pas-repondre@bou
 MINISTRY_ACTES_URL = env_str("MINISTRY_ACTES_URL", "https://127.0.0.1:8444/actes/upload")
 DGFIP_HELIOS_URL = env_str("DGFIP_HELIOS_URL", "ftp://127.0.0.1:2121/")
 
+PUBLIC_TLS_URL = env_str("PUBLIC_TLS_URL", "https://localhost:8443")  # HTTPS endpoint (certificate login)
+
 # Client certificates: the TLS terminator passes the PEM in this header, and only requests
 # from these addresses are believed (anything else has the header ignored).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 CLIENT_CERT_HEADER = env_str("CLIENT_CERT_HEADER", "HTTP_X_SSL_CLIENT_CERT")
+# When set, the proxy must also send this secret (X-Bouquet-Proxy-Secret): on a shared host any
+# local user can reach the application port from 127.0.0.1. `bouquet run` generates one.
+TRUSTED_PROXY_SECRET = env_secret("TRUSTED_PROXY_SECRET")
 # Where CRL files are read in offline mode, and whether the network may be used to fetch them.
 PKI_CRL_DIR = Path(env_str("PKI_CRL_DIR", str(VAR_DIR / "pki" / "crl")))
 PKI_ALLOW_FETCHING = env_bool("PKI_ALLOW_FETCHING", False)
 PKI_DIR = Path(env_str("PKI_DIR", str(VAR_DIR / "pki")))
+# Minimum RGS level of the client certificate: web login ("" = any valid certificate) and
+# télétransmission (S²LOW demands an RGS** certificate to order a transmission).
+PKI_LOGIN_REQUIRED_RGS = env_str("PKI_LOGIN_REQUIRED_RGS", "")
+PKI_TRANSMISSION_REQUIRED_RGS = env_str("PKI_TRANSMISSION_REQUIRED_RGS", "RGS**")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -179,3 +191,8 @@ LOGGING = {
 
 # `bouquet demo` runs these in order; each is idempotent and returns lines to print.
 DEMO_LOADERS = ["bouquet.core.demo.load", "bouquet.pki.demo.load"]
+
+# Periodic tasks enqueued by `bouquet scheduler` (started by `bouquet run`), once a day at `at`.
+PERIODIC_TASKS = [
+    {"name": "pki.expiry_alerts", "task": "bouquet.pki.tasks.send_expiry_alerts", "at": "06:00"},
+]

@@ -2,8 +2,8 @@
 
 import hashlib
 import json
-from datetime import UTC
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -40,7 +40,9 @@ class Actor:
 
 
 def _digest(prev_hash: str, fields: dict) -> str:
-    payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(
+        {"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -58,7 +60,9 @@ def _hashed_fields(entry: JournalEntry) -> dict:
     }
 
 
-def record(*, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None) -> JournalEntry:
+def record(
+    *, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None
+) -> JournalEntry:
     """Append one entry. Call it inside the transaction of the change it records."""
     # Round-trip through JSON now so the hashed value is exactly what the database gives back.
     clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
@@ -97,12 +101,16 @@ def verify_chain() -> ChainReport:
     checked = 0
     for entry in JournalEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.prev_hash != prev:
-            return ChainReport(False, checked, entry.pk, "lien rompu avec l'entrée précédente (entrée supprimée ?)")
+            return ChainReport(
+                False, checked, entry.pk, "lien rompu avec l'entrée précédente (entrée supprimée ?)"
+            )
         if _digest(prev, _hashed_fields(entry)) != entry.hash:
             return ChainReport(False, checked, entry.pk, "contenu modifié après écriture")
         prev = entry.hash
         checked += 1
     head = JournalHead.objects.filter(pk=1).first()
     if head and (head.last_hash != prev or head.count != checked):
-        return ChainReport(False, checked, None, "des entrées finales ont disparu (tête de chaîne différente)")
+        return ChainReport(
+            False, checked, None, "des entrées finales ont disparu (tête de chaîne différente)"
+        )
     return ChainReport(True, checked)

@@ -34,17 +34,66 @@ OPERATOR = {
 
 # (key, name, kind, SIREN stem of 8 digits, arrondissement, population, modules, parent key)
 AUTHORITIES = [
-    ("ccvti", "Communauté de communes des Vallées de la Tille et de l'Ignon", AuthorityKind.COMMUNAUTE_COMMUNES,
-     "20000702", "1", 26000, ["ACTES", "HELIOS", "MARCHES"], None),
-    ("beaune", "Commune de Beaune", AuthorityKind.COMMUNE, "21210054", "2", 20300, ["ACTES", "HELIOS", "MARCHES"],
-     None),
-    ("nuits", "Commune de Nuits-Saint-Georges", AuthorityKind.COMMUNE, "21210462", "2", 5400, ["ACTES", "HELIOS"],
-     None),
-    ("is", "Commune d'Is-sur-Tille", AuthorityKind.COMMUNE, "21210317", "1", 4400, ["ACTES", "HELIOS", "MARCHES"],
-     "ccvti"),
-    ("vitteaux", "Commune de Vitteaux", AuthorityKind.COMMUNE, "21210690", "3", 1100, ["ACTES", "HELIOS"], None),
-    ("sivos", "SIVOS de la Vallée de l'Ouche", AuthorityKind.SYNDICAT_FERME, "25210011", "1", None,
-     ["ACTES", "HELIOS"], None),
+    (
+        "ccvti",
+        "Communauté de communes des Vallées de la Tille et de l'Ignon",
+        AuthorityKind.COMMUNAUTE_COMMUNES,
+        "20000702",
+        "1",
+        26000,
+        ["ACTES", "HELIOS", "MARCHES"],
+        None,
+    ),
+    (
+        "beaune",
+        "Commune de Beaune",
+        AuthorityKind.COMMUNE,
+        "21210054",
+        "2",
+        20300,
+        ["ACTES", "HELIOS", "MARCHES"],
+        None,
+    ),
+    (
+        "nuits",
+        "Commune de Nuits-Saint-Georges",
+        AuthorityKind.COMMUNE,
+        "21210462",
+        "2",
+        5400,
+        ["ACTES", "HELIOS"],
+        None,
+    ),
+    (
+        "is",
+        "Commune d'Is-sur-Tille",
+        AuthorityKind.COMMUNE,
+        "21210317",
+        "1",
+        4400,
+        ["ACTES", "HELIOS", "MARCHES"],
+        "ccvti",
+    ),
+    (
+        "vitteaux",
+        "Commune de Vitteaux",
+        AuthorityKind.COMMUNE,
+        "21210690",
+        "3",
+        1100,
+        ["ACTES", "HELIOS"],
+        None,
+    ),
+    (
+        "sivos",
+        "SIVOS de la Vallée de l'Ouche",
+        AuthorityKind.SYNDICAT_FERME,
+        "25210011",
+        "1",
+        None,
+        ["ACTES", "HELIOS"],
+        None,
+    ),
 ]
 
 WRITE_ALL = {"ACTES": (Access.WRITE, True, True), "HELIOS": (Access.WRITE, True, True)}
@@ -58,9 +107,16 @@ USERS = [
     ("elu.beaune", "Claire", "Petit", [("beaune", Role.READ_ONLY, READ_ALL)]),
     ("archives.beaune", "Paul", "Robert", [("beaune", Role.ARCHIVIST, READ_ALL)]),
     ("mairie.nuits", "Nadia", "Richard", [("nuits", Role.ADMIN, WRITE_ALL)]),
-    # A secretary shared by a small commune and a syndicat, as is common in rural Côte-d'Or.
-    ("secretaire.vitteaux", "Marie", "Durand", [("vitteaux", Role.ADMIN, WRITE_ALL), ("sivos", Role.AGENT, WRITE_ALL),
-                                                ("is", Role.AGENT, PREPARE_ONLY)]),
+    # A secretary working for several members, as is common in rural Côte-d'Or: one account
+    # for two communes (the authority switcher), and a second account with the syndicat, which
+    # employs her separately; her one certificate serves both accounts (S²LOW's shared case).
+    (
+        "secretaire.vitteaux",
+        "Marie",
+        "Durand",
+        [("vitteaux", Role.ADMIN, WRITE_ALL), ("is", Role.AGENT, PREPARE_ONLY)],
+    ),
+    ("secretariat.sivos", "Marie", "Durand", [("sivos", Role.ADMIN, WRITE_ALL)]),
     ("dgs.ccvti", "Thomas", "Moreau", [("ccvti", Role.ADMIN, WRITE_ALL)]),
 ]
 STAFF = [
@@ -91,9 +147,14 @@ def load() -> list[str]:
         authority, created = Authority.objects.update_or_create(
             siren=siren_from_stem(stem),
             defaults={
-                "operator": operator, "name": name, "kind": kind, "departement": "021",
-                "arrondissement": arrondissement, "population": population,
-                "email": f"contact.{key}@{DOMAIN}", "phone": "03 80 00 00 00",
+                "operator": operator,
+                "name": name,
+                "kind": kind,
+                "departement": "021",
+                "arrondissement": arrondissement,
+                "population": population,
+                "email": f"contact.{key}@{DOMAIN}",
+                "phone": "03 80 00 00 00",
                 "parent": authorities.get(parent) if parent else None,
             },
         )
@@ -103,8 +164,13 @@ def load() -> list[str]:
                 authority=authority, module=modules[code], defaults={"start_date": date(2024, 1, 1)}
             )
         if created:
-            record(actor=Actor.system("données de démonstration"), action="authority.create",
-                   authority=authority, obj=authority, details={"siren": authority.siren})
+            record(
+                actor=Actor.system("données de démonstration"),
+                action="authority.create",
+                authority=authority,
+                obj=authority,
+                details={"siren": authority.siren},
+            )
     for local, first, last, links in USERS:
         user = _user(local, first, last)
         for key, role, rights in links:
@@ -113,7 +179,8 @@ def load() -> list[str]:
             )
             for code, (access, cs, tt) in rights.items():
                 ModuleRight.objects.update_or_create(
-                    membership=membership, module=modules[code],
+                    membership=membership,
+                    module=modules[code],
                     defaults={"access": access, "can_prepare": cs, "can_transmit": tt},
                 )
     for local, first, last, role in STAFF:

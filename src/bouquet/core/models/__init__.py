@@ -3,6 +3,7 @@
 from bouquet.core.models.audit import JournalEntry, JournalHead
 from bouquet.core.models.authority import Authority, Operator, Siret
 from bouquet.core.models.modules import Module, Subscription
+from bouquet.core.models.scheduling import PeriodicRun
 from bouquet.core.models.users import Membership, ModuleRight, OperatorStaff, User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ModuleRight",
     "Operator",
     "OperatorStaff",
+    "PeriodicRun",
     "Siret",
     "Subscription",
     "User",

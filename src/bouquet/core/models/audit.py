@@ -47,3 +47,6 @@ class JournalHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} entrées, tête {self.last_hash[:12]}…"

@@ -22,7 +22,9 @@ class Module(models.Model):
 class SubscriptionQuerySet(TenantQuerySet):
     def current(self, on=None) -> "SubscriptionQuerySet":
         day = on or timezone.localdate()
-        return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=day)
+        )
 
 
 class Subscription(models.Model):

@@ -64,7 +64,9 @@ class OperatorStaff(models.Model):
 
     class Meta:
         verbose_name = "membre de l'équipe de l'opérateur"
-        constraints = [models.UniqueConstraint(fields=["user", "operator"], name="one_staff_role_per_operator")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "operator"], name="one_staff_role_per_operator")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
@@ -84,7 +86,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rattachement"
         ordering = ["authority__name"]
-        constraints = [models.UniqueConstraint(fields=["user", "authority"], name="one_membership_per_authority")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="one_membership_per_authority")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.authority.name}"

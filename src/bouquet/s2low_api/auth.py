@@ -1,0 +1,69 @@
+"""Authentication and response helpers of the S²LOW-compatible endpoints."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from bouquet.pki.client_auth import authenticate_client, basic_credentials
+
+__all__ = ["BASIC_REALM", "ko", "require_basic", "s2low_auth", "text_response"]
+
+BASIC_REALM = 'Basic realm="API S2low"'
+# Characters our French messages use that ISO-8859-1 lacks.
+_LATIN1_FALLBACKS = str.maketrans(
+    {"…": "...", "’": "'", "‘": "'", "“": '"', "”": '"', "œ": "oe", "Œ": "OE", "–": "-"}
+)
+
+
+def text_response(body: str, status: int = 200) -> HttpResponse:
+    """A ``text/plain`` answer in ISO-8859-1, as S²LOW sends (the client converts it to UTF-8)."""
+    data = body.translate(_LATIN1_FALLBACKS).encode("iso-8859-1", errors="replace")
+    return HttpResponse(data, status=status, content_type="text/plain; charset=ISO-8859-1")
+
+
+def ko(message: str) -> HttpResponse:
+    """S²LOW's refusal: HTTP 200 and a body starting with ``KO`` (the client shows the message)."""
+    return text_response(f"KO\n{message}")
+
+
+def s2low_auth(view: Callable | None = None, *, transmission: bool = False):
+    """Authenticate by client certificate (plus HTTP Basic when it is shared) or answer ``KO``.
+
+    The view gets ``request.user`` set to the account (no session is opened). With
+    ``transmission=True`` the certificate must reach ``settings.PKI_TRANSMISSION_REQUIRED_RGS``.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # Pastell posts its text fields in ISO-8859-1.
+            request.encoding = "iso-8859-1"
+            required = settings.PKI_TRANSMISSION_REQUIRED_RGS if transmission else ""
+            user, error = authenticate_client(request, required_rgs=required)
+            if error:
+                return ko(error)
+            request.user = user
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def require_basic(view: Callable) -> Callable:
+    """401 with ``WWW-Authenticate: Basic realm="API S2low"`` when no Basic credentials are sent."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if basic_credentials(request) is None:
+            response = text_response("KO\nAuthentification HTTP Basic nécessaire.", status=401)
+            response["WWW-Authenticate"] = BASIC_REALM
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

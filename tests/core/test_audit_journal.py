@@ -1,0 +1,87 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from bouquet.core.audit import Actor, record, verify_chain
+from bouquet.core.models import JournalEntry
+from bouquet.test import BaseTestCase
+
+
+class AuditJournalTestCase(BaseTestCase):
+    def _three_entries(self):
+        return [
+            record(
+                actor=Actor.of_user(self.alice),
+                action="demo.one",
+                authority=self.authority_a,
+                obj=self.authority_a,
+                details={"n": 1, "texte": "é"},
+            ),
+            record(actor=Actor.system(), action="demo.two", details={"when": self.alice.created_at}),
+            record(
+                actor=Actor.of_certificate("ab" * 32, self.charlie),
+                action="demo.three",
+                authority=self.authority_b,
+            ),
+        ]
+
+    def test_it_chains_each_entry_to_the_previous(self):
+        first, second, third = self._three_entries()
+        self.assertEqual(second.prev_hash, first.hash)
+        self.assertEqual(third.prev_hash, second.hash)
+        self.assertEqual(first.object_type, "core.Authority")
+        self.assertEqual(third.actor_kind, "certificate")
+        report = verify_chain()
+        self.assertTrue(report.ok)
+        self.assertEqual(report.checked, 3)
+
+    def test_it_refuses_updates_and_deletes_through_the_orm(self):
+        entry, *_ = self._three_entries()
+        entry.action = "changed"
+        with self.assertRaisesMessage(ValueError, "aucune modification"):
+            entry.save()
+        with self.assertRaisesMessage(ValueError, "aucune suppression"):
+            entry.delete()
+
+    def test_verify_names_the_first_row_altered_in_the_database(self):
+        _, second, _ = self._three_entries()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {JournalEntry._meta.db_table} SET action = %s WHERE id = %s",
+                ["falsified", second.pk],
+            )
+        report = verify_chain()
+        self.assertFalse(report.ok)
+        self.assertEqual(report.first_bad_id, second.pk)
+        err = StringIO()
+        with pytest.raises(SystemExit) as exit_info:
+            call_command("journal", "verify", stdout=StringIO(), stderr=err)
+        self.assertEqual(exit_info.value.code, 1)
+        self.assertIn(f"entrée n° {second.pk}", err.getvalue())
+
+    def test_verify_detects_a_deleted_middle_row_and_a_truncated_tail(self):
+        first, second, third = self._three_entries()
+        table = JournalEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [third.pk])
+        report = verify_chain()
+        self.assertFalse(report.ok)
+        self.assertIn("disparu", report.reason)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [first.pk])
+        self.assertEqual(verify_chain().first_bad_id, second.pk)
+
+    def test_verify_command_reports_a_sound_journal(self):
+        self._three_entries()
+        out = StringIO()
+        call_command("journal", "verify", stdout=out)
+        self.assertIn("3 entrées vérifiées", out.getvalue())
+
+    def test_an_entry_is_rolled_back_with_the_change_it_records(self):
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            record(actor=Actor.system(), action="doomed")
+            raise RuntimeError
+        self.assertFalse(JournalEntry.objects.filter(action="doomed").exists())
+        self.assertTrue(verify_chain().ok)

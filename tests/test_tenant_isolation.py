@@ -1,0 +1,103 @@
+"""Tenant isolation over every URL the project registers.
+
+The URL list is read from the URL configuration. A URL that takes parameters must say, in
+OBJECT_URLS below, how to point it at an object of authority B; a new one that does not
+makes this test fail, so no object page can ship without an isolation check.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bouquet.core.models import Siret
+from bouquet.test import BaseTestCase
+
+# URL name → function(test case) returning the kwargs that designate an object of authority B.
+OBJECT_URLS = {
+    "web:operator_member_detail": lambda t: {"pk": t.authority_b.pk},
+    "pki:operator_certificate_detail": lambda t: {"pk": t.certificate_b.pk},
+}
+# Parameters that name no member object (a module slug…): checked only for leaks.
+NON_TENANT_URLS = {
+    "web:module_dashboard": lambda t: {"module": "actes"},
+}
+# Pages whose whole purpose is the operator's view of every member: members get 403 there.
+OPERATOR_PREFIX = "/operateur/"
+
+
+def walk(patterns, prefix="", namespace=""):
+    """Yield (qualified name, route, pattern) for every leaf pattern."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield name, prefix + str(entry.pattern), entry
+
+
+class TenantIsolationTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.siret_b = Siret.objects.create(
+            authority=cls.authority_b, siret="21020001000014", label="Budget B"
+        )
+        cls.certificate_b = cls._certificate_for(cls.charlie)
+
+    @classmethod
+    def _certificate_for(cls, user):
+        from bouquet.pki.models import Certificate
+
+        return Certificate.objects.create(
+            fingerprint_sha256="b" * 64,
+            fingerprint_sha1="b" * 40,
+            subject="CN=Charlie B",
+            common_name="Charlie B",
+            email=user.email,
+            issuer="CN=AC test",
+            serial_hex="0b",
+            not_before="2025-01-01T00:00:00Z",
+            not_after="2030-01-01T00:00:00Z",
+            der=b"\x30\x00",
+        )
+
+    def _patterns(self):
+        return list(walk(get_resolver().url_patterns))
+
+    def test_every_parametrised_url_is_declared(self):
+        missing = [
+            route
+            for name, route, pattern in self._patterns()
+            if pattern.pattern.converters and name not in OBJECT_URLS | NON_TENANT_URLS
+        ]
+        self.assertEqual(missing, [], "declare these URLs in OBJECT_URLS with an object of authority B")
+        unnamed = [route for name, route, _ in self._patterns() if name is None]
+        self.assertEqual(unnamed, [], "every URL needs a name so that this test can reach it")
+
+    def test_a_user_of_authority_a_gets_404_for_every_object_of_authority_b(self):
+        self.login(self.alice)
+        checked = 0
+        for name, _route, _pattern in self._patterns():
+            if name not in OBJECT_URLS:
+                continue
+            url = reverse(name, kwargs=OBJECT_URLS[name](self))
+            expected = 403 if url.startswith(OPERATOR_PREFIX) else 404
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(url)
+                with self.subTest(url=url, method=method):
+                    self.assertIn(response.status_code, {expected, 405}, response.content[:300])
+                    self.assertNotIn(self.authority_b.siren.encode(), response.content)
+            checked += 1
+        self.assertEqual(checked, len(OBJECT_URLS))
+
+    def test_no_other_page_shows_authority_b_to_a_user_of_a(self):
+        self.login(self.alice)
+        for name, route, _pattern in self._patterns():
+            if name is None or name in OBJECT_URLS:
+                continue
+            kwargs = NON_TENANT_URLS[name](self) if name in NON_TENANT_URLS else {}
+            response = self.client.get(reverse(name, kwargs=kwargs))
+            with self.subTest(url=route):
+                self.assertNotIn(self.authority_b.siren.encode(), response.content)
+                self.assertNotIn(self.siret_b.siret.encode(), response.content)
+                self.assertNotIn(self.charlie.email.encode(), response.content)
+                self.assertNotIn(self.authority_b.name.encode(), response.content)
