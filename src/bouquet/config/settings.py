@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "bouquet.pki",
     "bouquet.web",
     "bouquet.s2low_api",
+    "bouquet.actes",
 ]
 
 MIDDLEWARE = [
