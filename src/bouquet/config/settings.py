@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bouquet.web",
     "bouquet.s2low_api",
     "bouquet.actes",
+    "bouquet.helios",
 ]
 
 MIDDLEWARE = [
