@@ -4,7 +4,7 @@ from bouquet.core.audit import Actor, verify_chain
 from bouquet.core.models import JournalEntry
 from bouquet.pki.errors import CertificateError
 from bouquet.pki.models import Certificate, CertificateBinding
-from bouquet.pki.services import add_trusted_ca, import_certificate
+from bouquet.pki.services import add_trusted_ca, bind_certificate, import_certificate
 from bouquet.pki.testing import demo_pki_for_tests
 from bouquet.test import BaseTestCase
 
@@ -19,7 +19,7 @@ class ImportCertificateTestCase(BaseTestCase):
             data=files.p12.read_bytes(),
             password=self.demo.password,
             actor=Actor.of_user(self.olga),
-            holder_name="Sophie Martin",
+            holder_name="Marie Durand",
             bind_to=[self.alice],
         )
         assert (cert.rgs_level, cert.qualified, cert.email) == ("RGS**", True, files.email)
@@ -47,6 +47,17 @@ class ImportCertificateTestCase(BaseTestCase):
         self.bob.save()
         assert list(cert.accounts()) == [self.alice]
         assert cert.restricted is False
+
+    def test_a_restricted_certificate_serves_one_account_only(self):
+        cert = import_certificate(
+            data=self.demo.users["valid_rgs"].cert.read_bytes(), actor=None, bind_to=self.alice
+        )
+        cert.restricted = True
+        cert.save()
+        bind_certificate(certificate=cert, user=self.alice, actor=None)  # same account: fine
+        with pytest.raises(CertificateError, match="limité à un seul compte"):
+            bind_certificate(certificate=cert, user=self.bob, actor=None)
+        assert list(cert.accounts()) == [self.alice]
 
     def test_it_refuses_garbage(self):
         with pytest.raises(CertificateError):

@@ -106,8 +106,8 @@ class Certificate(models.Model):
     qualified = models.BooleanField("qualifié (eIDAS)", default=False)
     der = models.BinaryField("certificat (DER)")
     holder_name = models.CharField("titulaire", max_length=200, blank=True)
-    # When True, only the explicitly bound accounts may use it (no matching by e-mail).
-    restricted = models.BooleanField("réservé aux comptes rattachés", default=False)
+    # A certificate serves all its holder's accounts unless a restriction is recorded: then one only.
+    restricted = models.BooleanField("limité à un seul compte", default=False)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CertificateBinding", related_name="certificates", blank=True

@@ -67,8 +67,15 @@ def _users(bind_to) -> list:
 
 
 def bind_certificate(*, certificate: Certificate, user, actor) -> CertificateBinding:
-    """Allow ``user`` to log in with ``certificate`` (idempotent; journaled for each authority once)."""
+    """Allow ``user`` to log in with ``certificate`` (idempotent; journaled once).
+
+    :raises CertificateError: the certificate is restricted to one account and serves another.
+    """
     with transaction.atomic():
+        if certificate.restricted and certificate.users.exclude(pk=user.pk).exists():
+            raise CertificateError(
+                "Ce certificat est limité à un seul compte et il est déjà rattaché à un autre compte."
+            )
         binding, created = CertificateBinding.objects.get_or_create(certificate=certificate, user=user)
         if created:
             record(
