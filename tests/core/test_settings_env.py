@@ -27,3 +27,34 @@ def test_it_reads_postgres_urls_with_escaped_password_and_options():
 def test_it_rejects_unknown_schemes():
     with pytest.raises(ValueError, match="mysql"):
         database_from_url("mysql://x/y", Path("/"))
+
+
+def _settings_in_subprocess(env: dict, expression: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        f"import django; django.setup(); from django.conf import settings as s; print(repr(({expression})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bouquet.config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_mode_turns_on_secure_cookies_and_hsts():
+    expr = "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_HTTPONLY"
+    assert _settings_in_subprocess({"BOUQUET_SECURE": "1"}, expr) == "(True, True, 31536000, True)"
+    assert _settings_in_subprocess({"BOUQUET_SECURE": "0"}, expr) == "(False, False, 0, True)"
+
+
+def test_the_embedded_default_keeps_everything_under_the_var_dir(tmp_path):
+    expr = "s.DATABASES['default']['NAME'], s.MEDIA_ROOT, s.STATIC_ROOT"
+    out = _settings_in_subprocess({"BOUQUET_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}, expr)
+    assert out == repr((str(tmp_path / "bouquet.sqlite3"), tmp_path / "files", tmp_path / "static"))

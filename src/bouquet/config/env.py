@@ -8,7 +8,8 @@ __all__ = ["env_bool", "env_int", "env_list", "env_str", "env_secret", "database
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable, or ``default`` when it is unset or empty (an empty value means "not set")."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
