@@ -1,5 +1,6 @@
 """``bouquet run``: supervision of its children, and the real processes on loopback."""
 
+import ftplib
 import os
 import signal
 import subprocess
@@ -37,7 +38,7 @@ def test_it_stops_everything_when_one_child_dies(monkeypatch, tmp_path):
     )
     started = time.monotonic()
     with pytest.raises(CommandError, match="crasher"):
-        call_command("run", "--no-nginx")
+        call_command("run", "--no-nginx", "--no-simulators")
     assert time.monotonic() - started < 10
     assert marker.exists()
 
@@ -53,9 +54,11 @@ def test_it_serves_the_platform_until_sigterm(tmp_path):
     }
     bouquet = [PYTHON, "-m", "bouquet.cli"]
     subprocess.run([*bouquet, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=120)
-    web, tls = free_port(), free_port()
+    web, tls, ministry, ministry_ui, dgfip = (free_port() for _ in range(5))
+    ports = ["--web-port", str(web), "--tls-port", str(tls), "--ministry-port", str(ministry),
+             "--ministry-ui-port", str(ministry_ui), "--dgfip-port", str(dgfip)]  # fmt: skip
     process = subprocess.Popen(
-        [*bouquet, "run", "--web-port", str(web), "--tls-port", str(tls), "--no-worker", "--workers", "1"],
+        [*bouquet, "run", *ports, "--no-worker", "--workers", "1"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -94,6 +97,12 @@ def test_it_serves_the_platform_until_sigterm(tmp_path):
             headers={"X-SSL-Client-Cert": quote(user.with_suffix(".pem").read_text())},
         )
         assert "Aucun certificat" in forged.text
+        # The simulators of the two counterparts are up: the prefecture's page and the DGFiP's FTP.
+        assert session.get(f"http://127.0.0.1:{ministry_ui}/", timeout=20).status_code == 200
+        with ftplib.FTP() as ftp:
+            ftp.connect("127.0.0.1", dgfip, timeout=20)
+            ftp.login("tdt", "tdt")
+            assert "entree" in " ".join(ftp.nlst())
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == 0
     finally:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bouquet.s2low_api",
     "bouquet.actes",
     "bouquet.helios",
+    "bouquet.simulators",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,36 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bouquet <ne-pas-repondre@bou
 
 # Counterparts of the two protocols (used from the ACTES and HELIOS issues on).
 MINISTRY_ACTES_URL = env_str("MINISTRY_ACTES_URL", "https://127.0.0.1:8444/actes/upload")
-DGFIP_HELIOS_URL = env_str("DGFIP_HELIOS_URL", "ftp://127.0.0.1:2121/")
+# The embedded default talks to the simulators that `bouquet run` starts (demo credentials);
+# ?delete=1: the simulator's sortie/ is read-only but for deletion, as S²LOW's simulator mode.
+DGFIP_HELIOS_URL = env_str("DGFIP_HELIOS_URL", "ftp://tdt:tdt@127.0.0.1:2121/?delete=1")
+
+# ACTES transport (bouquet.actes.transport.from_settings). Client certificate and key (PEM) presented to
+# the ministry; MINISTRY_SERVER_CERT pins its certificate (empty: CA check with MINISTRY_CA_FILE).
+# Embedded default: the demo PKI's platform certificate, and the ministry simulator's certificate pinned.
+_DEMO_PKI = Path(env_str("PKI_DIR", str(VAR_DIR / "pki"))) / "demo"
+MINISTRY_CLIENT_CERT = env_str("MINISTRY_CLIENT_CERT", str(_DEMO_PKI / "platform.pem"))
+MINISTRY_CLIENT_KEY = env_str("MINISTRY_CLIENT_KEY", str(_DEMO_PKI / "platform.key"))
+MINISTRY_CLIENT_KEY_PASSWORD = env_secret("MINISTRY_CLIENT_KEY_PASSWORD", "")
+MINISTRY_SERVER_CERT = env_str("MINISTRY_SERVER_CERT", str(_DEMO_PKI / "server.pem"))
+MINISTRY_CA_FILE = env_str("MINISTRY_CA_FILE", "")
+# Where the ministry's answers arrive: maildir:///path, imap://user:pw@host:143/INBOX or imaps://…
+ACTES_INBOX_URL = env_secret("ACTES_INBOX_URL", f"maildir://{VAR_DIR / 'mail' / 'actes-inbox'}")
+ACTES_SEND_CONNECT_TIMEOUT = env_int("ACTES_SEND_CONNECT_TIMEOUT", 60)
+ACTES_SEND_TOTAL_TIMEOUT = env_int("ACTES_SEND_TOTAL_TIMEOUT", 180)
+# ACTES_TDT_MAIL_ADDRESS and ACTES_WINDOW_BYTES_PER_HOUR: see "ACTES workflow" below.
+
+# HELIOS transport (bouquet.helios.transport.from_settings). DGFIP_HELIOS_URL: ftp:// = gateway (three
+# SITE commands), ftps:// = Passtrans FTPS (SITE META), sftp:// = Passtrans SFTP (metadata in the name);
+# query options: entree, sortie, processed, errors (empty: leave in place), atomic, passive, meta, delete.
+DGFIP_HELIOS_TIMEOUT = env_int("DGFIP_HELIOS_TIMEOUT", 60)
+HELIOS_P_APPLI = env_str("HELIOS_P_APPLI", "GHELPES2")  # THELPES2 = the DGFiP's test application
+HELIOS_FTPS_CAFILE = env_str("HELIOS_FTPS_CAFILE", "")  # empty: the system's CA store
+HELIOS_SFTP_HOST_KEY = env_str("HELIOS_SFTP_HOST_KEY", "")  # "<type> <base64>", required for sftp://
+HELIOS_SFTP_KEY_FILE = env_str("HELIOS_SFTP_KEY_FILE", "")  # private key (else the URL's password)
+HELIOS_WINDOW_HOURS = env_str("HELIOS_WINDOW_HOURS", "")  # e.g. "8-11,14-17"; empty: all day
+HELIOS_WINDOW_DAYS = env_str("HELIOS_WINDOW_DAYS", "")  # 0 = Monday, e.g. "0-4"; empty: every day
+HELIOS_WINDOW_BYTES_PER_HOUR = env_int("HELIOS_WINDOW_BYTES_PER_HOUR", 0)  # 0 = unlimited
 
 PUBLIC_TLS_URL = env_str("PUBLIC_TLS_URL", "https://localhost:8443")  # HTTPS endpoint (certificate login)
 
@@ -192,9 +222,33 @@ LOGGING = {
 }
 
 # `bouquet demo` runs these in order; each is idempotent and returns lines to print.
-DEMO_LOADERS = ["bouquet.core.demo.load", "bouquet.pki.demo.load"]
+DEMO_LOADERS = ["bouquet.core.demo.load", "bouquet.pki.demo.load", "bouquet.actes.demo.load"]
 
 # Periodic tasks enqueued by `bouquet scheduler` (started by `bouquet run`), once a day at `at`.
 PERIODIC_TASKS = [
     {"name": "pki.expiry_alerts", "task": "bouquet.pki.tasks.send_expiry_alerts", "at": "06:00"},
+]
+
+# ACTES workflow
+# Our identity in @ctes names: archive prefix (trigramme, assigned at homologation) and the
+# envelope application name (EACT in production).
+ACTES_TRIGRAMME = env_str("ACTES_TRIGRAMME", "BQT")
+ACTES_APPLI_NAME = env_str("ACTES_APPLI_NAME", "EACT")
+# First AdressesRetour of every envelope: the inbox the ministry answers to (and we poll).
+ACTES_TDT_MAIL_ADDRESS = env_str("ACTES_TDT_MAIL_ADDRESS", "actes@tdt.bouquet.test")
+ACTES_MAIL_BACKUP = env_str("ACTES_MAIL_BACKUP", "")
+# Bytes sent to the ministry per one-hour slot (0 = unlimited).
+ACTES_WINDOW_BYTES_PER_HOUR = env_int("ACTES_WINDOW_BYTES_PER_HOUR", 0)
+# A transaction still "Transmis" after this many days is closed in error (S²LOW: 30).
+ACTES_TRANSMIS_TIMEOUT_DAYS = env_int("ACTES_TRANSMIS_TIMEOUT_DAYS", 30)
+# Operator staff are alerted once about an act transmitted and not acknowledged after this.
+ACTES_ACK_ALERT_HOURS = env_int("ACTES_ACK_ALERT_HOURS", 4)
+# An act may be marked "Validé" this many months after its AR (S²LOW: 2).
+ACTES_VALIDATE_AFTER_MONTHS = env_int("ACTES_VALIDATE_AFTER_MONTHS", 2)
+# An envelope "sending" for longer than this was abandoned by a dead worker: send it again.
+ACTES_STALE_SEND_MINUTES = env_int("ACTES_STALE_SEND_MINUTES", 15)
+# Pause between two passes of `bouquet actes worker`.
+ACTES_WORKER_INTERVAL_SECONDS = env_int("ACTES_WORKER_INTERVAL_SECONDS", 30)
+PERIODIC_TASKS += [
+    {"name": "actes.daily_maintenance", "task": "bouquet.actes.tasks.daily_maintenance", "at": "05:00"},
 ]

@@ -65,6 +65,8 @@ class DemoPki:
     ca_chain: Path
     server_cert: Path
     server_key: Path
+    platform_cert: Path  # the platform's own client certificate, presented to the ministry
+    platform_key: Path
     crl_der: Path
     crl_pem: Path
     unknown_ca_cert: Path
@@ -95,6 +97,7 @@ def _layout(d: Path, password: bytes) -> DemoPki:
         directory=d, root_cert=d / "root.pem", root_key=d / "root.key",
         intermediate_cert=d / "intermediate.pem", intermediate_key=d / "intermediate.key",
         ca_chain=d / "ca-chain.pem", server_cert=d / "server.pem", server_key=d / "server.key",
+        platform_cert=d / "platform.pem", platform_key=d / "platform.key",
         crl_der=d / "crl.der", crl_pem=d / "crl.pem", unknown_ca_cert=d / "unknown-ca.pem",
         password=password, users=users,
     )  # fmt: skip
@@ -102,8 +105,11 @@ def _layout(d: Path, password: bytes) -> DemoPki:
 
 def _reusable(demo: DemoPki, hostnames: Sequence[str]) -> bool:
     """All files present, CAs and valid certificates good for 30 more days, CRL for 7, same hosts."""
-    paths = [demo.root_cert, demo.intermediate_cert, demo.ca_chain, demo.server_cert, demo.server_key,
-             demo.crl_der, demo.crl_pem, demo.unknown_ca_cert, demo.directory / "hostnames.txt"]  # fmt: skip
+    paths = [
+        demo.root_cert, demo.intermediate_cert, demo.ca_chain, demo.server_cert, demo.server_key,
+        demo.platform_cert, demo.platform_key, demo.crl_der, demo.crl_pem, demo.unknown_ca_cert,
+        demo.directory / "hostnames.txt",
+    ]  # fmt: skip
     paths += [p for u in demo.users.values() for p in (u.cert, u.key, u.p12)]
     if not all(p.exists() for p in paths):
         return False
@@ -212,10 +218,13 @@ def _generate(demo: DemoPki, hostnames: Sequence[str]) -> None:
     stranger = _ca("AC Inconnue (démo, hors magasin de confiance)", None, start, 0)
     server = _leaf(_name(hostnames[0]), root, start, 825, eku=ExtendedKeyUsageOID.SERVER_AUTH,
                    sans=[_san(h) for h in hostnames])  # fmt: skip
+    platform = _leaf(_name("Bouquet, tiers de télétransmission (démo)"), root, start, 825,
+                     eku=ExtendedKeyUsageOID.CLIENT_AUTH, sans=[_san(hostnames[0])])  # fmt: skip
     for cert, key, cert_path, key_path in (
         (*root, demo.root_cert, demo.root_key),
         (*inter, demo.intermediate_cert, demo.intermediate_key),
         (*server, demo.server_cert, demo.server_key),
+        (*platform, demo.platform_cert, demo.platform_key),
     ):
         _write(cert_path, _pem(cert))
         _write(key_path, _key_pem(key), private=True)

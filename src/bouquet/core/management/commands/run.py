@@ -52,10 +52,29 @@ def _with_worker(o: dict) -> bool:
     return not o["no_worker"]
 
 
+def _with_simulators(o: dict) -> bool:
+    return not o["no_simulators"]
+
+
+def _ministry(o: dict) -> list[str]:
+    """The @ctes simulator, knowing every member authority as registered with the prefecture."""
+    sirens = [arg for siren in o["sirens"] for arg in ("--authority", siren)]
+    return [*BOUQUET, "simulate_ministry", "--listen", f"127.0.0.1:{o['ministry_port']}",
+            "--ui-listen", f"127.0.0.1:{o['ministry_ui_port']}", *sirens]  # fmt: skip
+
+
 CHILDREN: list[Child] = [
     Child("web", _gunicorn, port=lambda o: o["web_port"]),
     Child("worker", lambda o: [*BOUQUET, "db_worker"], enabled=_with_worker),
     Child("scheduler", lambda o: [*BOUQUET, "scheduler"], enabled=_with_worker),
+    Child("actes", lambda o: [*BOUQUET, "actes", "worker"], enabled=_with_worker),
+    Child("ministere", _ministry, enabled=_with_simulators, port=lambda o: o["ministry_port"]),
+    Child(
+        "dgfip",
+        lambda o: [*BOUQUET, "simulate_dgfip", "--listen", f"127.0.0.1:{o['dgfip_port']}"],
+        enabled=_with_simulators,
+        port=lambda o: o["dgfip_port"],
+    ),  # fmt: skip
     Child(
         "nginx",
         lambda o: o["nginx"].argv,
@@ -76,6 +95,12 @@ class Command(BaseCommand):
             "--no-nginx", action="store_true", help="sans terminaison TLS (pas de certificat)"
         )
         parser.add_argument("--no-worker", action="store_true", help="sans exécution des tâches de fond")
+        parser.add_argument(
+            "--no-simulators", action="store_true", help="sans simulateurs (ministère, DGFiP)"
+        )
+        parser.add_argument("--ministry-port", type=int, default=8444)
+        parser.add_argument("--ministry-ui-port", type=int, default=8445)
+        parser.add_argument("--dgfip-port", type=int, default=2121)
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -83,6 +108,7 @@ class Command(BaseCommand):
         options["proxy_secret"] = settings.TRUSTED_PROXY_SECRET or secrets.token_urlsafe(32)
         os.environ["TRUSTED_PROXY_SECRET"] = options["proxy_secret"]
         options["nginx"] = None if options["no_nginx"] else self.prepare_nginx(options)
+        options["sirens"] = [] if options["no_simulators"] else _member_sirens()
         children = [child for child in CHILDREN if child.enabled(options)]
         running: list[tuple[Child, subprocess.Popen]] = []
         with _StopFlag() as stop:
@@ -139,6 +165,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  HTTPS et API S²LOW (certificat client) : https://localhost:{options['tls_port']}/"
             )
+        if not options["no_simulators"]:
+            self.stdout.write(
+                f"  Simulateur de la préfecture (@ctes) : http://localhost:{options['ministry_ui_port']}/\n"
+                f"  Simulateur de la DGFiP (Hélios, FTP) : ftp://127.0.0.1:{options['dgfip_port']}/"
+            )
         self.stdout.write(
             "  Les comptes de démonstration sont listés par « bouquet demo ». Ctrl-C pour arrêter."
         )
@@ -189,6 +220,15 @@ def _ca_hints(demo_chain: bytes) -> bytes:
     pems = [c.public_bytes(Encoding.PEM) for c in x509.load_pem_x509_certificates(demo_chain)]
     pems += [x509.load_der_x509_certificate(der).public_bytes(Encoding.PEM) for der in ders]
     return b"".join(dict.fromkeys(pems))
+
+
+def _member_sirens() -> list[str]:
+    from bouquet.core.models import Authority
+
+    try:
+        return list(Authority.objects.filter(status="active").values_list("siren", flat=True))
+    except DatabaseError:  # not migrated yet
+        return []
 
 
 def _listening(port: int) -> bool:

@@ -1,0 +1,1 @@
+"""ACTES use cases, one module each (STYLE §3.4): import the function from its module."""

@@ -1,0 +1,128 @@
+"""Apply a ministry mail: every @ctes message it carries moves the transaction it is about.
+
+One database transaction: the caller moves the mail out of the inbox only after the commit, so a
+crash in between means the mail is read again and recognised as already applied (key + SHA-256).
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError
+from django.db import transaction as db
+from django.utils import timezone
+
+from bouquet.actes import transport
+from bouquet.actes.choices import InboundState
+from bouquet.actes.errors import ActesServiceError, InboundError
+from bouquet.actes.models import InboundMessage
+from bouquet.actes.protocol import ActesError, parse_message
+from bouquet.actes.protocol.messages import EnveloppeMISILLCL
+from bouquet.actes.protocol.sniff import sniff_mime
+from bouquet.actes.services.inbound_messages import ACTOR, Context, Received, apply_message
+from bouquet.actes.storage import store_bytes
+from bouquet.actes.transport import TransportError
+from bouquet.core.audit import record
+
+__all__ = ["InboundResult", "apply_inbound_mail", "process_mail"]
+
+logger = logging.getLogger(__name__)
+MULTICHANNEL = "Acte transmis en multicanal : message ignoré."
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """The stored mail and whether it had been applied before (then nothing was done again)."""
+
+    message: InboundMessage
+    duplicate: bool = False
+
+    @property
+    def state(self) -> str:
+        return self.message.state
+
+
+def reader_or_default(reader):
+    return reader if reader is not None else transport
+
+
+def _read_xml(files: dict[str, bytes]) -> tuple[list[Received], str | None]:
+    """Parse every XML attachment leniently; the ministry envelope only tells the recipient SIREN."""
+    items, siren = [], None
+    for name, data in files.items():
+        if sniff_mime(data) != "application/xml" and not name.lower().endswith(".xml"):
+            continue
+        try:
+            parsed = parse_message(data)
+        except ActesError as exc:
+            raise InboundError(f"Fichier {name} illisible : {exc}") from None
+        if isinstance(parsed.message, EnveloppeMISILLCL):
+            siren = parsed.message.destinataire_siren
+        else:
+            items.append(Received(name, data, parsed))
+    if not items:
+        raise InboundError("Aucun message @ctes dans ce courriel.")
+    return items, siren
+
+
+def _apply(files: dict[str, bytes], now: dt.datetime) -> Context:
+    items, siren = _read_xml(files)
+    ctx = Context(files=files, siren=siren, now=now)
+    for item in items:
+        apply_message(item, ctx)
+    return ctx
+
+
+def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | None]:
+    """(state, reason, context) of applying ``mail.raw``; a failure leaves nothing applied."""
+    if reader.is_multichannel_notice(mail.raw):
+        return InboundState.IGNORED, MULTICHANNEL, None
+    try:
+        files = {a.filename: a.content for a in reader.extract_attachments(mail.raw) if a.filename}
+        with db.atomic():  # savepoint: a message that fails undoes the others of the mail
+            ctx = _apply(files, now)
+    except (ActesServiceError, TransportError) as exc:
+        # InboundError, WorkflowError (an out-of-order answer), MailError (an unreadable mail).
+        return InboundState.ERROR, exc.message, None
+    return InboundState.APPLIED, "", ctx
+
+
+def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> InboundResult:
+    """Apply ``mail`` (an ``InboundMail``) once; unmatched or malformed mails go to the error queue.
+
+    :param reader: provides ``extract_attachments`` and ``is_multichannel_notice`` (default:
+        ``bouquet.actes.transport``).
+    :return: the stored :class:`InboundMessage` (state applied, ignored or error, with the reason).
+    """
+    now = now or timezone.now()
+    existing = InboundMessage.objects.filter(key=mail.key, sha256=mail.sha256).first()
+    if existing is not None:
+        return InboundResult(existing, duplicate=True)
+    try:
+        with db.atomic():
+            state, reason, ctx = process_mail(mail, reader_or_default(reader), now)
+            inbound = InboundMessage.objects.create(
+                key=mail.key[:500],
+                sha256=mail.sha256,
+                received_at=now,
+                state=state,
+                reason=reason,
+                raw=store_bytes(mail.raw),
+                authority=ctx.touched[0].authority if ctx and ctx.touched else None,
+            )
+            if ctx:
+                inbound.transactions.set(ctx.touched)
+            record(
+                actor=ACTOR,
+                action=f"actes.inbound.{state}",
+                authority=inbound.authority,
+                obj=inbound,
+                details={"key": mail.key, "reason": reason},
+            )
+    except IntegrityError:  # another poller stored the same mail first
+        return InboundResult(
+            InboundMessage.objects.get(key=mail.key[:500], sha256=mail.sha256), duplicate=True
+        )
+    if state == InboundState.ERROR:
+        logger.warning("Courriel ACTES en erreur (%s) : %s", mail.key, reason)
+    return InboundResult(inbound)

@@ -1,0 +1,183 @@
+"""Build what we send to the ministry: messages, envelope, archive; the archive is stored once.
+
+Shared by ``check_transaction`` (acts, answers, cancellations, classification requests) and
+``send_letter_acknowledgements`` (3-2/4-2).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction as db
+
+from bouquet.actes.choices import FileRole, TransactionType
+from bouquet.actes.models import Envelope, EnvelopeSerial, Transaction
+from bouquet.actes.protocol import build_transmission
+from bouquet.actes.protocol.constants import MAX_ENVELOPE_SERIAL, NATURES
+from bouquet.actes.protocol.errors import ArchiveError
+from bouquet.actes.protocol.messages import (
+    IDCL,
+    Acte,
+    Annulation,
+    DemandeClassification,
+    EnveloppeCLMISILL,
+    Message,
+    PieceComplementaire,
+    Referent,
+    RefusPieceComplementaire,
+    RejetLettreObservations,
+    ReponseCourrierSimple,
+    ReponseLettreObservations,
+    SignedFile,
+)
+from bouquet.actes.protocol.names import EnvelopeName, MessageName
+from bouquet.actes.protocol.rules import check_archive_size
+from bouquet.actes.services import common
+from bouquet.actes.storage import store_bytes
+
+__all__ = ["Outbound", "act_message_name", "allocate_serial", "build_envelope", "outbound_for"]
+
+Outbound = tuple[list[tuple[MessageName, Message]], list[tuple[str, bytes]]]
+
+_ANSWERS = {
+    (TransactionType.COURRIER_SIMPLE, 4): ("2-2", ReponseCourrierSimple),
+    (TransactionType.PIECES_COMPLEMENTAIRES, 3): ("3-3", RefusPieceComplementaire),
+    (TransactionType.PIECES_COMPLEMENTAIRES, 4): ("3-4", PieceComplementaire),
+    (TransactionType.LETTRE_OBSERVATIONS, 3): ("4-3", RejetLettreObservations),
+    (TransactionType.LETTRE_OBSERVATIONS, 4): ("4-4", ReponseLettreObservations),
+}
+
+
+def answer_code(type_: int, response_kind: int) -> str:
+    return _ANSWERS[(type_, response_kind)][0]
+
+
+def act_message_name(transaction: Transaction, code: str = "1-1") -> MessageName:
+    authority = transaction.authority
+    abbreviation = NATURES[transaction.nature][0]
+    return MessageName(
+        authority.departement,
+        authority.siren,
+        transaction.decision_date,
+        transaction.number,
+        abbreviation,
+        code,
+    )
+
+
+def allocate_serial(authority, day: dt.date) -> int:
+    """Next envelope serial of the authority for ``day`` (row lock: concurrent builders never share one)."""
+    with db.atomic():
+        EnvelopeSerial.objects.get_or_create(authority=authority, day=day)
+        counter = EnvelopeSerial.objects.select_for_update().get(authority=authority, day=day)
+        if counter.last >= MAX_ENVELOPE_SERIAL:
+            raise ArchiveError(
+                f"Plus de {MAX_ENVELOPE_SERIAL} enveloppes aujourd'hui pour cette collectivité."
+            )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+
+
+def _return_addresses(authority, user, tdt_only: bool) -> tuple[str, ...]:
+    # The TdT's own inbox first: the ministry's answers must reach our poller (spec §2.2).
+    candidates = [settings.ACTES_TDT_MAIL_ADDRESS]
+    if not tdt_only:
+        candidates += [getattr(user, "email", ""), authority.email, settings.ACTES_MAIL_BACKUP]
+    return tuple(dict.fromkeys(a for a in candidates if a))
+
+
+def _envelope(authority, user, formulaires: Sequence[str], tdt_only: bool) -> EnveloppeCLMISILL:
+    referent = None
+    if user is not None:
+        referent = Referent(
+            nom=user.full_name, telephone=user.phone or authority.phone or None, email=user.email
+        )
+    return EnveloppeCLMISILL(
+        idcl=IDCL(authority.siren, authority.departement, authority.arrondissement, authority.kind),
+        referent=referent,
+        adresses_retour=_return_addresses(authority, user, tdt_only),
+        formulaires=tuple(SignedFile(name) for name in formulaires),
+    )
+
+
+def build_envelope(
+    transaction: Transaction, outbound: Outbound, *, user=None, tdt_only: bool = False, today: dt.date
+) -> Envelope:
+    """Allocate the serial, build and store the archive, link the transaction to its envelope.
+
+    :raises ActesError: schema, names or archive problem (including the size limit).
+    """
+    messages, documents = outbound
+    authority = transaction.authority
+    name = EnvelopeName(authority.siren, today, allocate_serial(authority, today), settings.ACTES_APPLI_NAME)
+    built = build_transmission(
+        trigramme=settings.ACTES_TRIGRAMME,
+        envelope_name=name,
+        envelope=_envelope(authority, user, [str(n) for n, _ in messages], tdt_only),
+        messages=messages,
+        documents=documents,
+    )
+    findings = check_archive_size(len(built.data), common.MAX_ARCHIVE_SIZE)
+    if findings:
+        raise ArchiveError(findings[0].message)
+    stored = store_bytes(built.data)
+    envelope = Envelope.objects.create(
+        authority=authority,
+        name=str(name),
+        day=today,
+        serial=name.serial,
+        archive_name=built.name,
+        archive=stored,
+        sha256=stored.sha256,
+        size=stored.size,
+    )
+    Transaction.objects.filter(pk=transaction.pk).update(envelope=envelope)
+    transaction.envelope = envelope
+    return envelope
+
+
+def _documents(transaction: Transaction) -> list[tuple[str, bytes]]:
+    files = transaction.files.filter(role__in=[FileRole.MAIN, FileRole.ANNEX]).order_by("position", "id")
+    return [(f.business_name, f.read()) for f in files]
+
+
+def _act(transaction: Transaction, documents: list[tuple[str, bytes]]) -> Acte:
+    names = [SignedFile(name) for name, _ in documents]
+    return Acte(
+        date=transaction.decision_date,
+        numero_interne=transaction.number,
+        code_nature_acte=transaction.nature,
+        codes_matiere=transaction.codes_matiere,
+        objet=transaction.subject,
+        classification_date_version=transaction.classification_date,
+        document=names[0],
+        annexes=tuple(names[1:]),
+        document_papier=transaction.document_papier,
+    )
+
+
+def _answer(transaction: Transaction, documents: list[tuple[str, bytes]]) -> tuple[MessageName, Message]:
+    letter = transaction.related
+    code, cls = _ANSWERS[(transaction.type, transaction.response_kind)]
+    common_fields = {"id_acte": letter.id_acte, "date_courrier_pref": letter.letter_date}
+    if cls is PieceComplementaire:
+        message = cls(**common_fields, documents=tuple(SignedFile(n) for n, _ in documents))
+    else:
+        message = cls(**common_fields, document=SignedFile(documents[0][0]))
+    return MessageName.from_id_acte(letter.id_acte, code), message
+
+
+def outbound_for(transaction: Transaction) -> Outbound:
+    """The messages and documents of an outgoing transaction (act, answer, 6-1, 7-1)."""
+    documents = _documents(transaction)
+    authority = transaction.authority
+    if transaction.type == TransactionType.ACTE:
+        return [(act_message_name(transaction), _act(transaction, documents))], documents
+    if transaction.type == TransactionType.ANNULATION:
+        act = transaction.related
+        return [(MessageName.from_id_acte(act.id_acte, "6-1"), Annulation(id_acte=act.id_acte))], []
+    if transaction.type == TransactionType.CLASSIFICATION:
+        name = MessageName(authority.departement, authority.siren, None, None, None, "7-1")
+        return [(name, DemandeClassification(date_classification=transaction.classification_date))], []
+    return [_answer(transaction, documents)], documents

@@ -1,0 +1,101 @@
+"""Background jobs of ACTES (Django tasks). Each re-reads state, claims its rows with conditional
+updates and can be killed at any line: a rerun finishes the work without doing it twice."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from bouquet.actes.choices import InboundState, Status
+from bouquet.actes.errors import WorkflowError
+from bouquet.actes.models import Envelope, Transaction
+from bouquet.actes.services.alert_unacknowledged import alert_unacknowledged
+from bouquet.actes.services.apply_inbound_mail import apply_inbound_mail
+from bouquet.actes.services.check_transaction import check_transaction
+from bouquet.actes.services.close_stale_transmissions import close_stale_transmissions
+from bouquet.actes.services.recover_stale_sends import recover_stale_sends
+from bouquet.actes.services.send_envelope import send_envelope
+from bouquet.actes.services.send_letter_acknowledgements import send_letter_acknowledgements
+
+__all__ = ["daily_maintenance", "poll_inbox", "process_posted", "send_ack_alerts", "send_pending"]
+
+logger = logging.getLogger(__name__)
+
+
+def _transport():
+    from bouquet.actes import transport  # lazy: only the task that needs it reads its settings
+
+    return transport.from_settings()
+
+
+@task
+def process_posted() -> int:
+    """Check every posted transaction (1 → 2 or -1); return how many were checked."""
+    done = 0
+    for transaction in Transaction.objects.with_status(Status.POSTE).select_related(
+        "authority", "created_by"
+    ):
+        try:
+            check_transaction(transaction=transaction)
+        except WorkflowError:  # another worker took it
+            continue
+        except Exception:  # a bug on one transaction must not block the others; retried next pass
+            logger.exception("Vérification de la transaction ACTES %s impossible.", transaction.pk)
+            continue
+        done += 1
+    return done
+
+
+@task
+def send_pending(*, client=None) -> dict[str, int]:
+    """Send the 3-2/4-2 ARs due, then every envelope due; return the outcomes counted."""
+    client = client or _transport().client
+    counts: dict[str, int] = {}
+    results = send_letter_acknowledgements(client=client)
+    for envelope in Envelope.objects.due(timezone.now()):
+        results.append(send_envelope(envelope=envelope, client=client))
+    for result in results:
+        counts[result.outcome] = counts.get(result.outcome, 0) + 1
+    return counts
+
+
+@task
+def poll_inbox(*, inbox=None, reader=None) -> dict[str, int]:
+    """Apply each mail of the inbox, then move it: processed after the commit, or to the error folder.
+
+    A mail whose application raised (database down…) stays in the inbox for the next pass.
+    """
+    inbox = inbox or _transport().inbox
+    counts: dict[str, int] = {}
+    for mail in inbox.fetch():
+        try:
+            result = apply_inbound_mail(mail=mail, reader=reader)
+        except Exception:
+            logger.exception("Courriel ACTES %s non traité ; nouvel essai au prochain passage.", mail.key)
+            continue
+        if result.state == InboundState.ERROR:
+            inbox.mark_error(mail, result.message.reason)
+        else:
+            inbox.mark_processed(mail)
+        key = "duplicate" if result.duplicate else result.state
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@task
+def send_ack_alerts() -> int:
+    """Alert operator staff about acts unacknowledged after ``ACTES_ACK_ALERT_HOURS`` (each once)."""
+    return len(alert_unacknowledged())
+
+
+@task
+def daily_maintenance(*, client=None) -> dict[str, int]:
+    """30-day closing, unacknowledged alerts, and resending archives abandoned mid-send."""
+    closed = close_stale_transmissions()
+    alerted = alert_unacknowledged()
+    older_than = timedelta(minutes=settings.ACTES_STALE_SEND_MINUTES)
+    stale = Envelope.objects.stale_sending(timezone.now() - older_than).exists()
+    resent = recover_stale_sends(client=client or _transport().client, older_than=older_than) if stale else []
+    return {"closed": len(closed), "alerted": len(alerted), "resent": len(resent)}

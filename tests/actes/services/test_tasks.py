@@ -1,0 +1,82 @@
+import datetime as dt
+from unittest import mock
+
+from django.test import override_settings
+from django.utils import timezone
+
+from bouquet.actes import tasks
+from bouquet.actes.choices import EnvelopeState, InboundState, Status
+from bouquet.actes.models import Envelope, InboundMessage, Transaction
+from bouquet.actes.transport import TransportError
+from bouquet.core.audit import Actor
+
+from . import ministry
+from .helpers import ActesTestCase, FakeClient, FakeInbox, fixture_files, make_mail
+
+
+class TasksTestCase(ActesTestCase):
+    def test_it_processes_sends_and_polls(self):
+        act = self.create()
+        waiting = self.create(number="2025_D002", actor=Actor.of_user(self.cecile))
+        self.assertEqual(tasks.process_posted.call(), 1)
+        self.assertEqual(tasks.process_posted.call(), 0)
+        client = FakeClient()
+        self.assertEqual(tasks.send_pending.call(client=client), {"sent": 1})
+        self.assertEqual(tasks.send_pending.call(client=client), {})
+        act.refresh_from_db()
+        waiting.refresh_from_db()
+        self.assertEqual((act.status, waiting.status), (Status.TRANSMIS, Status.EN_ATTENTE_POSTE))
+
+        good = make_mail(ministry.ar_acte(act), key="<ar@ministere.test>")
+        bad = make_mail(fixture_files("test-courrier-simple"), key="<orphan@ministere.test>")
+        inbox = FakeInbox(good, bad)
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"applied": 1, "error": 1})
+        self.assertEqual(inbox.processed, ["<ar@ministere.test>"])
+        self.assertEqual(inbox.errors[0][0], "<orphan@ministere.test>")
+        self.assertIn("Aucune collectivité de SIREN 000000000", inbox.errors[0][1])
+        act.refresh_from_db()
+        self.assertEqual(act.status, Status.ACQUITTEMENT_RECU)
+
+    def test_it_leaves_a_mail_in_the_inbox_when_applying_crashes(self):
+        inbox = FakeInbox(make_mail(fixture_files("test-archive-MISILCL")))
+        with mock.patch(
+            "bouquet.actes.tasks.apply_inbound_mail", side_effect=RuntimeError("base indisponible")
+        ):
+            self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {})
+        self.assertEqual((inbox.processed, inbox.errors), ([], []))
+        self.assertFalse(InboundMessage.objects.exists())
+
+    def test_it_marks_a_mail_processed_again_after_a_crash_before_the_move(self):
+        act = self.transmitted()
+        inbox = FakeInbox(make_mail(ministry.ar_acte(act)))
+        with mock.patch.object(FakeInbox, "mark_processed", side_effect=RuntimeError("IMAP coupé")):
+            with self.assertRaises(RuntimeError):
+                tasks.poll_inbox.call(inbox=inbox)
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"duplicate": 1})
+        self.assertEqual(InboundMessage.objects.get().state, InboundState.APPLIED)
+        self.assertEqual(len(inbox.processed), 1)
+
+    def test_it_retries_temporary_errors_only_when_due(self):
+        self.create()
+        tasks.process_posted.call()
+        client = FakeClient(TransportError("HTTP 500", permanent=False))
+        self.assertEqual(tasks.send_pending.call(client=client), {"retry": 1})
+        self.assertEqual(tasks.send_pending.call(client=client), {})
+        Envelope.objects.update(next_attempt_at=timezone.now())
+        self.assertEqual(tasks.send_pending.call(client=client), {"sent": 1})
+
+    @override_settings(ACTES_STALE_SEND_MINUTES=0)
+    def test_it_runs_the_daily_maintenance(self):
+        old = self.transmitted()
+        Transaction.objects.filter(pk=old.pk).update(last_status_at=timezone.now() - dt.timedelta(days=31))
+        stuck = self.create(number="2025_D002")
+        tasks.process_posted.call()
+        Envelope.objects.filter(state=EnvelopeState.BUILT).update(
+            state=EnvelopeState.SENDING, sending_since=timezone.now() - dt.timedelta(minutes=1)
+        )
+        client = FakeClient()
+        self.assertEqual(
+            tasks.daily_maintenance.call(client=client), {"closed": 1, "alerted": 0, "resent": 1}
+        )
+        stuck.refresh_from_db()
+        self.assertEqual(stuck.status, Status.TRANSMIS)

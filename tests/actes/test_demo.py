@@ -1,0 +1,30 @@
+from bouquet.actes import demo
+from bouquet.actes.choices import Status
+from bouquet.actes.models import Classification, Transaction
+from bouquet.core import demo as core_demo
+from bouquet.test import BaseTestCase
+
+
+class DemoTestCase(BaseTestCase):
+    def test_it_loads_idempotently(self):
+        core_demo.load()
+        demo.load()
+        demo.load()
+        self.assertEqual(
+            set(Transaction.objects.values_list("authority__name", flat=True)), {"Commune de Beaune"}
+        )
+        self.assertEqual(Transaction.objects.count(), len(demo.BEAUNE_ACTS))
+        statuses = set(Transaction.objects.values_list("status", flat=True))
+        expected = {
+            Status.ACQUITTEMENT_RECU,
+            Status.TRANSMIS,
+            Status.POSTE,
+            Status.ERREUR,
+            Status.EN_ATTENTE_POSTE,
+        }
+        self.assertEqual(statuses, expected)
+        demo_members = Classification.objects.exclude(authority__in=[self.authority_a, self.authority_b])
+        self.assertEqual(demo_members.filter(version=demo.CLASSIFICATION_DATE).count(), 6)
+        acked = Transaction.objects.get(status=Status.ACQUITTEMENT_RECU)
+        self.assertRegex(acked.id_acte, r"^021-\d{9}-\d{8}-2026_D001-DE$")
+        self.assertEqual(acked.history.count(), 4)
