@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "bouquet.actes",
     "bouquet.helios",
     "bouquet.simulators",
+    "bouquet.api",
 ]
 
 MIDDLEWARE = [
