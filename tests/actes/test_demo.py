@@ -28,3 +28,25 @@ class DemoTestCase(BaseTestCase):
         acked = Transaction.objects.get(status=Status.ACQUITTEMENT_RECU)
         self.assertRegex(acked.id_acte, r"^021-\d{9}-\d{8}-2026_D001-DE$")
         self.assertEqual(acked.history.count(), 4)
+
+    def test_the_worker_can_check_the_posted_demo_act(self):
+        """`bouquet run` processes posted acts at once: the demo's must be complete, not crash it."""
+        from bouquet.actes.services.check_transaction import check_transaction
+
+        core_demo.load()
+        demo.load()
+        posted = Transaction.objects.get(status=Status.POSTE)
+        checked = check_transaction(transaction=posted)
+        self.assertEqual(checked.status, Status.EN_ATTENTE_TRANSMISSION, checked.history.last().message)
+        self.assertTrue(all(t.files.filter(role="main").exists() for t in Transaction.objects.all()))
+
+    def test_a_transaction_without_its_document_is_refused_with_a_reason(self):
+        from bouquet.actes.services.check_transaction import check_transaction
+
+        core_demo.load()
+        demo.load()
+        posted = Transaction.objects.get(status=Status.POSTE)
+        posted.files.all().delete()
+        checked = check_transaction(transaction=posted)
+        self.assertEqual(checked.status, Status.ERREUR)
+        self.assertIn("document principal est absent", checked.history.last().message)

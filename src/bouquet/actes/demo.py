@@ -15,6 +15,8 @@ from bouquet.actes.models import Classification, Transaction
 from bouquet.actes.protocol import build_message
 from bouquet.actes.protocol.constants import NATURES as ABBR
 from bouquet.actes.protocol.messages import Matiere, NatureActe, RetourClassification, TypePJ
+from bouquet.actes.services import common
+from bouquet.actes.services.outbound import act_message_name
 from bouquet.actes.storage import sha256_hex
 from bouquet.core.audit import Actor
 from bouquet.core.demo import siren_from_stem
@@ -121,6 +123,29 @@ _MESSAGES = {
 }
 
 
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF showing ``title``: every demo act carries a real main document."""
+    text = title.encode("latin-1", "replace").replace(b"\\", b"").replace(b"(", b"").replace(b")", b"")
+    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def _demo_act(authority, number, nature, subject, classification, days, steps, with_id) -> None:
     if Transaction.objects.filter(authority=authority, type=TransactionType.ACTE, number=number).exists():
         return
@@ -138,6 +163,10 @@ def _demo_act(authority, number, nature, subject, classification, days, steps, w
         classification=classification,
         classification_date=CLASSIFICATION_DATE,
     )
+    typology = f"99_{ABBR[nature][0]}"
+    document = common.Document(f"{number}.pdf", demo_pdf(subject), typology)
+    name = str(act_message_name(act).document(1, "pdf", typology))
+    common.attach_files(act, [(document, common.FileRole.MAIN, name)])
     for status in steps or []:
         id_acte = f"{authority.departement}-{authority.siren}-{decided:%Y%m%d}-{number}-{ABBR[nature][0]}"
         fields = {"id_acte": id_acte}

@@ -58,3 +58,9 @@ def test_marking_twice_is_an_error_not_a_loss(maildir):
 def test_it_creates_a_missing_maildir(tmp_path):
     assert list(MaildirInbox(tmp_path / "nouvelle").fetch()) == []
     assert (tmp_path / "nouvelle" / "new").is_dir()
+
+
+def test_it_creates_missing_parent_folders_too(tmp_path):
+    # The embedded default (var/mail/actes-inbox) does not exist before the first answer.
+    assert list(MaildirInbox(tmp_path / "mail" / "actes-inbox").fetch()) == []
+    assert (tmp_path / "mail" / "actes-inbox" / "new").is_dir()

@@ -172,6 +172,10 @@ def outbound_for(transaction: Transaction) -> Outbound:
     """The messages and documents of an outgoing transaction (act, answer, 6-1, 7-1)."""
     documents = _documents(transaction)
     authority = transaction.authority
+    needs_document = transaction.type == TransactionType.ACTE or transaction.response_kind is not None
+    if needs_document and not documents:
+        # Only an imported or hand-made row can lack it; say so instead of failing on every pass.
+        raise ArchiveError("Le document principal est absent de la transaction.")
     if transaction.type == TransactionType.ACTE:
         return [(act_message_name(transaction), _act(transaction, documents))], documents
     if transaction.type == TransactionType.ANNULATION:
