@@ -14,12 +14,30 @@ from bouquet.test import BaseTestCase
 OBJECT_URLS = {
     "web:operator_member_detail": lambda t: {"pk": t.authority_b.pk},
     "pki:operator_certificate_detail": lambda t: {"pk": t.certificate_b.pk},
+    "api:transaction_detail": lambda t: {"pk": t.api_act_b.pk},
+    "api:transaction_files": lambda t: {"pk": t.api_act_b.pk},
+    "api:transaction_file": lambda t: {"pk": t.api_act_b.pk, "file_id": t.api_file_b.pk},
+    "api:transaction_post": lambda t: {"pk": t.api_act_b.pk},
+    "api:transaction_cancel": lambda t: {"pk": t.api_act_b.pk},
+    "api:letter_answer": lambda t: {"pk": t.api_letter_b.pk},
+    "api:letter_read": lambda t: {"pk": t.api_letter_b.pk},
+    "actes:detail": lambda t: {"pk": t.api_act_b.pk},
+    "actes:file": lambda t: {"pk": t.api_act_b.pk, "file_id": t.api_file_b.pk},
+    "actes:ar": lambda t: {"pk": t.api_act_b.pk},
+    "actes:stamped": lambda t: {"pk": t.api_act_b.pk},
+    "actes:bordereau": lambda t: {"pk": t.api_act_b.pk},
+    "actes:cancel": lambda t: {"pk": t.api_act_b.pk},
+    "actes:teletransmit": lambda t: {"pk": t.api_act_b.pk},
+    "actes:answer": lambda t: {"pk": t.api_letter_b.pk},
+    "actes:operator_detail": lambda t: {"pk": t.api_act_b.pk},
+    "actes:operator_retry": lambda t: {"pk": t.inbound_b.pk},
 }
 # Parameters that name no member object (a module slug…): checked only for leaks.
 NON_TENANT_URLS = {
     "web:module_dashboard": lambda t: {"module": "actes"},
 }
-# Pages whose whole purpose is the operator's view of every member: members get 403 there.
+# Pages whose whole purpose is the operator's view of every member (/operateur/…, and a module's
+# own operator pages such as /actes/operateur/…): members get 403 there.
 OPERATOR_PREFIX = "/operateur/"
 
 
@@ -42,6 +60,30 @@ class TenantIsolationTestCase(BaseTestCase):
             authority=cls.authority_b, siret="21020001000014", label="Budget B"
         )
         cls.certificate_b = cls._certificate_for(cls.charlie)
+        cls._api_objects_for_b()
+
+    @classmethod
+    def _api_objects_for_b(cls):
+        """An act of authority B waiting to be posted, with its file, and a préfecture letter about it."""
+        from bouquet.actes.models import StoredFile, Transaction, TransactionFile
+
+        cls.api_act_b = Transaction.objects.create(
+            authority=cls.authority_b, type=1, status=17, nature=1, number="2025_B001", subject="Acte B"
+        )
+        stored = StoredFile.objects.create(sha256="c" * 64, size=4, path="isolation/b")
+        cls.api_file_b = TransactionFile.objects.create(
+            transaction=cls.api_act_b, stored_file=stored, original_name="b.pdf", size=4, role="main"
+        )
+        cls.api_letter_b = Transaction.objects.create(
+            authority=cls.authority_b, type=3, status=7, related=cls.api_act_b, subject="Courrier B"
+        )
+        # A ministry mail in error about B (the operator's error queue of the ACTES pages).
+        from bouquet.actes.models import InboundMessage
+
+        raw = StoredFile.objects.create(sha256="d" * 64, size=4, path="isolation/mail-b")
+        cls.inbound_b = InboundMessage.objects.create(
+            key="<b@ministere.test>", sha256="d" * 64, state="error", raw=raw, authority=cls.authority_b
+        )
 
     @classmethod
     def _certificate_for(cls, user):
@@ -80,7 +122,7 @@ class TenantIsolationTestCase(BaseTestCase):
             if name not in OBJECT_URLS:
                 continue
             url = reverse(name, kwargs=OBJECT_URLS[name](self))
-            expected = 403 if url.startswith(OPERATOR_PREFIX) else 404
+            expected = 403 if OPERATOR_PREFIX in url else 404
             for method in ("get", "post"):
                 response = getattr(self.client, method)(url)
                 with self.subTest(url=url, method=method):

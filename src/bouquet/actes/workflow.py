@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.db import transaction as db
 from django.utils import timezone
 
+from bouquet.actes import notifications
 from bouquet.actes.choices import Status as S
 from bouquet.actes.choices import TransactionType as T
 from bouquet.actes.errors import WorkflowError
@@ -144,6 +145,7 @@ def change_status(
             obj=transaction,
             details={"from": before, "to": to, "message": message},
         )
+        notifications.on_status_change(transaction, event)
     transaction.status, transaction.last_status_at = to, now
     for name, value in fields.items():
         setattr(transaction, name, value)
@@ -170,4 +172,5 @@ def create_transaction(
             obj=transaction,
             details={"type": transaction.type, "status": status, "number": transaction.number},
         )
+        notifications.on_create(transaction)
     return transaction

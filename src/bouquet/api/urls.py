@@ -1,2 +1,47 @@
+"""REST API v1 (mounted at /api/v1/): JSON, OpenAPI 3 document at ``schema/``."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from bouquet.api.views import classification, letters, me, transactions
+
 app_name = "api"
-urlpatterns = []
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document is public: it describes the API, not anyone's data."""
+
+    authentication_classes = []
+    permission_classes = []
+
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("transactions/", transactions.TransactionListView.as_view(), name="transaction_list"),
+    path("transactions/<int:pk>/", transactions.TransactionDetailView.as_view(), name="transaction_detail"),
+    path(
+        "transactions/<int:pk>/files/", transactions.TransactionFilesView.as_view(), name="transaction_files"
+    ),
+    path(
+        "transactions/<int:pk>/files/<int:file_id>/",
+        transactions.TransactionFileView.as_view(),
+        name="transaction_file",
+    ),
+    path("transactions/<int:pk>/post/", transactions.TransactionPostView.as_view(), name="transaction_post"),
+    path(
+        "transactions/<int:pk>/cancel/",
+        transactions.TransactionCancelView.as_view(),
+        name="transaction_cancel",
+    ),
+    path("letters/", letters.LetterListView.as_view(), name="letter_list"),
+    path("letters/<int:pk>/answer/", letters.LetterAnswerView.as_view(), name="letter_answer"),
+    path("letters/<int:pk>/read/", letters.LetterReadView.as_view(), name="letter_read"),
+    path("classification/", classification.ClassificationView.as_view(), name="classification"),
+    path("classification/raw/", classification.ClassificationRawView.as_view(), name="classification_raw"),
+    path(
+        "classification/request/",
+        classification.ClassificationRequestView.as_view(),
+        name="classification_request",
+    ),
+]

@@ -253,3 +253,40 @@ ACTES_WORKER_INTERVAL_SECONDS = env_int("ACTES_WORKER_INTERVAL_SECONDS", 30)
 PERIODIC_TASKS += [
     {"name": "actes.daily_maintenance", "task": "bouquet.actes.tasks.daily_maintenance", "at": "05:00"},
 ]
+
+# REST API
+# /api/v1/ (bouquet.api): bearer tokens, client certificates (S²LOW's rule) or the web session;
+# every error is {"detail": "<French message>", "code": "<stable code>"}.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bouquet.api.authentication.BearerTokenAuthentication",
+        "bouquet.api.authentication.ClientCertificateAuthentication",
+        "bouquet.api.authentication.WebSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["bouquet.api.permissions.ActesReader"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "bouquet.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "bouquet.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bouquet — API REST",
+    "DESCRIPTION": "Télétransmission des actes (ACTES) : dépôt, suivi, annulation, courriers, classification",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "bouquet.actes.choices.Status",
+        "TransactionTypeEnum": "bouquet.actes.choices.TransactionType",
+        "NatureEnum": "bouquet.actes.choices.Nature",
+        "ResponseKindEnum": "bouquet.actes.choices.ResponseKind",
+    },
+}

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from bouquet.pki.client_auth import authenticate_client, basic_credentials
 
-__all__ = ["BASIC_REALM", "ko", "require_basic", "s2low_auth", "text_response"]
+__all__ = ["BASIC_REALM", "ko", "latin1", "require_basic", "s2low_auth", "text_response"]
 
 BASIC_REALM = 'Basic realm="API S2low"'
 # Characters our French messages use that ISO-8859-1 lacks.
@@ -18,15 +18,20 @@ _LATIN1_FALLBACKS = str.maketrans(
 )
 
 
-def text_response(body: str, status: int = 200) -> HttpResponse:
+def latin1(text: str) -> bytes:
+    """``text`` in ISO-8859-1, typographic signs Latin-1 lacks replaced by plain ones."""
+    return text.translate(_LATIN1_FALLBACKS).encode("iso-8859-1", errors="replace")
+
+
+def text_response(body: str | bytes, status: int = 200) -> HttpResponse:
     """A ``text/plain`` answer in ISO-8859-1, as S²LOW sends (the client converts it to UTF-8)."""
-    data = body.translate(_LATIN1_FALLBACKS).encode("iso-8859-1", errors="replace")
+    data = body if isinstance(body, bytes) else latin1(body)
     return HttpResponse(data, status=status, content_type="text/plain; charset=ISO-8859-1")
 
 
 def ko(message: str) -> HttpResponse:
-    """S²LOW's refusal: HTTP 200 and a body starting with ``KO`` (the client shows the message)."""
-    return text_response(f"KO\n{message}")
+    """S²LOW's refusal: HTTP 200 and ``KO\\n<message>\\n`` (the client shows line 2)."""
+    return text_response(f"KO\n{message}\n")
 
 
 def s2low_auth(view: Callable | None = None, *, transmission: bool = False):

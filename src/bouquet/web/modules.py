@@ -11,7 +11,7 @@ CODE_TO_SLUG: dict[str, str] = {code: slug for slug, code in SLUGS.items()}
 
 DESCRIPTIONS: dict[str, str] = {
     ModuleCode.ACTES: (
-        "Ce module servira à préparer et télétransmettre vos actes (délibérations, arrêtés, contrats…) "
+        "Ce module sert à préparer et télétransmettre vos actes (délibérations, arrêtés, contrats…) "
         "au contrôle de légalité de la préfecture, puis à suivre leurs accusés de réception."
     ),
     ModuleCode.HELIOS: (

@@ -62,6 +62,38 @@ class ApplyInboundMailTestCase(ActesTestCase):
         self.assertEqual(InboundMessage.objects.count(), 1)
         self.assertEqual(act.history.filter(status=Status.ACQUITTEMENT_RECU).count(), 1)
 
+    def test_an_ar_proves_delivery_of_a_send_the_worker_never_finished(self):
+        """Killed between the ministry's 200 and the status save: the AR must not be lost."""
+        from unittest import mock
+
+        from bouquet.actes.choices import EnvelopeState
+
+        act = self.create(
+            self.zero, number="20170721D", nature=3, decision_date=dt.date(2017, 7, 1),
+            classification="2.2", document=Document("arrete.pdf", PDF, "99_AI"),
+        )  # fmt: skip
+        check_transaction(transaction=act)
+        act.refresh_from_db()
+        with mock.patch(
+            "bouquet.actes.services.send_envelope._mark_sent", side_effect=RuntimeError("kill -9")
+        ):
+            with self.assertRaises(RuntimeError):
+                send_envelope(envelope=act.envelope, client=FakeClient())
+        act.refresh_from_db()
+        self.assertEqual(
+            (act.status, act.envelope.state), (Status.EN_ATTENTE_TRANSMISSION, EnvelopeState.SENDING)
+        )
+
+        result = apply_inbound_mail(mail=make_mail(fixture_files("test-archive-MISILCL")))
+        act.refresh_from_db()
+        self.assertEqual(result.state, InboundState.APPLIED)
+        self.assertEqual(act.status, Status.ACQUITTEMENT_RECU)
+        self.assertEqual(act.envelope.state, EnvelopeState.SENT)
+        self.assertEqual(
+            list(act.history.values_list("status", flat=True))[-3:],
+            [Status.EN_ATTENTE_TRANSMISSION, Status.TRANSMIS, Status.ACQUITTEMENT_RECU],
+        )
+
     def test_it_applies_a_real_act_anomaly(self):
         act = self.fixture_act()
         result = self.apply(fixture_files("test-message-anomalie-avec-erreur"))

@@ -4,6 +4,7 @@ from bouquet.actes.models.classification import Classification
 from bouquet.actes.models.envelope import Envelope, EnvelopeSerial, TransmissionWindow
 from bouquet.actes.models.files import StoredFile, TransactionFile
 from bouquet.actes.models.inbound import InboundMessage
+from bouquet.actes.models.notifications import NotificationEvent, NotificationPreference
 from bouquet.actes.models.transaction import Transaction, TransactionHistory
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "Envelope",
     "EnvelopeSerial",
     "InboundMessage",
+    "NotificationEvent",
+    "NotificationPreference",
     "StoredFile",
     "Transaction",
     "TransactionFile",

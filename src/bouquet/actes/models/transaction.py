@@ -62,6 +62,13 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["authority", "number", "type"]),
             models.Index(fields=["status", "last_status_at"]),
+            # The lists (bouquet.actes.views): newest first within one authority, optionally one status;
+            # the operator's list spans every member, newest first.
+            models.Index(fields=["authority", "-created_at", "-id"], name="actes_tx_authority_recent"),
+            models.Index(
+                fields=["authority", "status", "-created_at", "-id"], name="actes_tx_authority_status"
+            ),
+            models.Index(fields=["-created_at", "-id"], name="actes_tx_recent"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,6 +13,7 @@ from bouquet.actes.protocol.errors import FileNameError
 from bouquet.actes.protocol.names import parse_message_name
 from bouquet.actes.protocol.transmission import referenced_files
 from bouquet.actes.services.common import Document, attach_files
+from bouquet.actes.services.send_envelope import confirm_delivery
 from bouquet.actes.storage import sha256_hex
 from bouquet.core.audit import Actor
 
@@ -76,9 +77,17 @@ def _keep(transaction, item: Received, ctx: Context, role: str, documents: bool 
         ctx.touched.append(transaction)
 
 
+def _delivered(act: Transaction, ctx: Context) -> Transaction:
+    """An answer about an act we still see as unsent proves our interrupted send got through."""
+    if act.status == Status.EN_ATTENTE_TRANSMISSION and act.envelope_id is not None:
+        if confirm_delivery(envelope=act.envelope, now=ctx.now):
+            act.refresh_from_db()
+    return act
+
+
 def _ar_acte(item: Received, ctx: Context) -> None:
     msg = item.parsed.message
-    act = matching.match_act(_siren(item, ctx), msg.acte_recu.numero_interne)
+    act = _delivered(matching.match_act(_siren(item, ctx), msg.acte_recu.numero_interne), ctx)
     _change(
         act,
         E.ACK_RECEIVED,
@@ -91,7 +100,7 @@ def _ar_acte(item: Received, ctx: Context) -> None:
 
 def _anomalie_acte(item: Received, ctx: Context) -> None:
     msg = item.parsed.message
-    act = matching.match_act(_siren(item, ctx), msg.acte_recu.numero_interne)
+    act = _delivered(matching.match_act(_siren(item, ctx), msg.acte_recu.numero_interne), ctx)
     detail = f" - {msg.detail}" if msg.detail else ""
     _change(act, E.ANOMALY, item, ctx, f"Anomalie signalee par le MI : {msg.nature}{detail}")
 

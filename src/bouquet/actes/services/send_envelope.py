@@ -19,7 +19,7 @@ from bouquet.actes.models import Envelope, TransmissionWindow
 from bouquet.actes.transport import TransportError, WindowBudget, backoff_delay
 from bouquet.core.audit import Actor, record
 
-__all__ = ["SendResult", "send_envelope"]
+__all__ = ["SendResult", "confirm_delivery", "send_envelope"]
 
 ACTOR = Actor.system("envoi au ministère (ACTES)")
 CLAIMABLE = [EnvelopeState.BUILT, EnvelopeState.ERROR]
@@ -150,3 +150,27 @@ def send_envelope(*, envelope: Envelope, client, now: datetime | None = None) ->
     _mark_sent(envelope, now)
     envelope.refresh_from_db()
     return SendResult(envelope, "sent")
+
+
+def confirm_delivery(*, envelope: Envelope, now: datetime) -> bool:
+    """The ministry answered about ``envelope``: it was received even if our send never finished.
+
+    A worker killed between the ministry's 200 and the status save leaves the envelope "sending"
+    (or "error" after a timeout that in fact got through). When the AR or an anomaly comes back
+    before the recovery resends it, the answer itself is the proof of delivery: record it, so the
+    answer applies instead of landing in the error queue. Returns True when it changed anything.
+    """
+    with db.atomic():
+        claimed = Envelope.objects.filter(
+            pk=envelope.pk, state__in=[EnvelopeState.SENDING, EnvelopeState.ERROR]
+        ).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
+        if claimed:
+            _move_transactions(envelope, True, "", now)
+            record(
+                actor=ACTOR,
+                action="actes.envelope.delivery_confirmed",
+                authority=envelope.authority,
+                obj=envelope,
+                details={"archive": envelope.archive_name, "sha256": envelope.sha256},
+            )
+    return bool(claimed)

@@ -1,12 +1,12 @@
 """S²LOW's common endpoints (A1–A3 of the client specification)."""
 
 from django.contrib.auth import login
-from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from bouquet.core.audit import Actor, record
 from bouquet.pki.client_auth import basic_credentials, certificate_accounts
 from bouquet.s2low_api.auth import ko, require_basic, s2low_auth, text_response
+from bouquet.s2low_api.responses import php_json
 from bouquet.s2low_api.services import consume_nonce, issue_nonce
 
 BACKEND = "bouquet.core.auth.EmailBackend"
@@ -53,4 +53,4 @@ def get_nounce(request):
     """A3: a single-use nonce for a browser redirect (HTTP Basic required)."""
     _login, password = basic_credentials(request)
     nonce = issue_nonce(user=request.user, password=password)
-    return JsonResponse({"nounce": nonce.value})
+    return php_json({"nounce": nonce.value})

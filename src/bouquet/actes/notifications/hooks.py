@@ -1,0 +1,67 @@
+"""Which workflow changes are worth an e-mail, and sending it once the change is committed."""
+
+import logging
+from functools import partial
+
+from django.db import transaction as db
+
+from bouquet.actes.choices import TransactionType
+from bouquet.actes.models import Transaction
+from bouquet.actes.models.notifications import NotificationEvent
+
+__all__ = ["event_for_change", "event_for_create", "on_create", "on_status_change"]
+
+logger = logging.getLogger(__name__)
+
+LETTER_TYPES = frozenset(
+    {
+        TransactionType.COURRIER_SIMPLE,
+        TransactionType.PIECES_COMPLEMENTAIRES,
+        TransactionType.LETTRE_OBSERVATIONS,
+        TransactionType.DEFERE_TA,
+    }
+)
+# workflow.Event values (compared as strings: this module must not import the workflow).
+_BY_WORKFLOW_EVENT = {
+    "ack_received": NotificationEvent.AR_RECEIVED,
+    "anomaly": NotificationEvent.ANOMALY,
+    "envelope_anomaly": NotificationEvent.ANOMALY,
+    "cancelled": NotificationEvent.CANCELLATION_AR,
+}
+
+
+def event_for_change(transaction: Transaction, workflow_event: str) -> NotificationEvent | None:
+    """The notification a status change calls for, if any (acts only: answers and requests have none)."""
+    if transaction.type != TransactionType.ACTE:
+        return None
+    return _BY_WORKFLOW_EVENT.get(str(workflow_event))
+
+
+def event_for_create(transaction: Transaction) -> NotificationEvent | None:
+    """A préfecture letter (2-1, 3-1, 4-1, 5-1) was received: not our own answers to one."""
+    if transaction.type in LETTER_TYPES and transaction.response_kind is None:
+        return NotificationEvent.LETTER_RECEIVED
+    return None
+
+
+def _send_after_commit(pk: int, event: NotificationEvent) -> None:
+    from bouquet.actes.notifications.notify import notify
+
+    transaction = Transaction.objects.select_related("authority", "created_by", "related").get(pk=pk)
+    notify(transaction, event)
+
+
+def _schedule(transaction: Transaction, event: NotificationEvent | None) -> None:
+    if event is not None:
+        # robust: a mail server down must not fail the status change that was already committed.
+        db.on_commit(partial(_send_after_commit, transaction.pk, event), robust=True)
+
+
+def on_status_change(transaction: Transaction, workflow_event: str) -> None:
+    """Called by ``workflow.change_status`` inside its atomic block: mail after the commit."""
+    _schedule(transaction, event_for_change(transaction, workflow_event))
+
+
+def on_create(transaction: Transaction) -> None:
+    """Called by ``workflow.create_transaction`` inside its atomic block: mail after the commit."""
+    _schedule(transaction, event_for_create(transaction))

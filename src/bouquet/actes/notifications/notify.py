@@ -1,0 +1,93 @@
+"""Render and send one ACTES notification to the people concerned."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from bouquet.actes.models import Transaction
+from bouquet.actes.models.notifications import NotificationEvent, NotificationPreference
+from bouquet.core.choices import Role
+from bouquet.core.models import Membership
+
+__all__ = ["notify", "recipients"]
+
+logger = logging.getLogger(__name__)
+
+
+def _act(transaction: Transaction) -> Transaction:
+    # A préfecture letter is about an act: its author is the one to tell.
+    return transaction.related if transaction.related_id else transaction
+
+
+def recipients(transaction: Transaction, event: NotificationEvent) -> list:
+    """Active users to e-mail: the act's author and the authority's admins, each still an active member,
+    minus those who turned this event off for this authority."""
+    authority_id = transaction.authority_id
+    members = Membership.objects.filter(
+        authority_id=authority_id, is_active=True, user__is_active=True
+    ).select_related("user")
+    author_id = _act(transaction).created_by_id
+    users = {m.user_id: m.user for m in members if m.role == Role.ADMIN or m.user_id == author_id}
+    muted = set(
+        NotificationPreference.objects.filter(
+            authority_id=authority_id, event=event, enabled=False, user_id__in=users
+        ).values_list("user_id", flat=True)
+    )
+    return sorted((u for pk, u in users.items() if pk not in muted and u.email), key=lambda u: u.email)
+
+
+def _link(act: Transaction) -> str:
+    base = getattr(settings, "PUBLIC_URL", "")
+    if not base:
+        return ""
+    try:
+        return base.rstrip("/") + reverse("actes:detail", args=[act.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _context(transaction: Transaction, event: NotificationEvent) -> dict:
+    act = _act(transaction)
+    last = transaction.history.order_by("-at", "-id").first()
+    return {
+        "event": event,
+        "transaction": transaction,
+        "act": act,
+        "authority": transaction.authority,
+        "message": last.message if last else "",
+        "at": last.at if last else transaction.last_status_at,
+        "id_acte": act.id_acte or transaction.id_acte,
+        "link": _link(act),
+    }
+
+
+def notify(transaction: Transaction, event: NotificationEvent) -> int:
+    """E-mail ``event`` about ``transaction``: one message per recipient (addresses stay private).
+
+    Templates ``actes/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``.
+    :return: how many messages were sent.
+    """
+    event = NotificationEvent(event)
+    users = recipients(transaction, event)
+    if not users:
+        return 0
+    context = _context(transaction, event)
+    name = f"actes/emails/{event.value}"
+    subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+    messages = []
+    for user in users:
+        personal = {**context, "user": user}
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{name}.txt", personal),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        )
+        message.attach_alternative(render_to_string(f"{name}.html", personal), "text/html")
+        messages.append(message)
+    sent = mailers.default.send_messages(messages) or 0
+    logger.info("ACTES notification %s for transaction %s: %d message(s)", event, transaction.pk, sent)
+    return sent
