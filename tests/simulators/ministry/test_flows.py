@@ -52,7 +52,8 @@ def test_cancellation_is_acknowledged(simulator, client_cert, pki):
     ar = parse_message(_files(simulator, 2)[str(MessageName.from_id_acte(id_acte, "6-2"))])
     assert ar.schema_valid and ar.code == "6-2"
     assert ar.message.id_acte == id_acte and ar.message.date_reception == dt.date.today()
-    assert simulator.sim.state.act(id_acte)["status"] == "annulé"
+    # The 6-2 leaves before the simulator records the cancellation: wait for its state too.
+    wait_for(lambda: simulator.sim.state.act(id_acte)["status"] == "annulé")
 
 
 def test_held_cancellation_is_acknowledged_from_the_cli(start_simulator, client_cert, pki):
@@ -115,8 +116,9 @@ def test_letter_ar_and_answer_with_automatic_acknowledgement(start_simulator, cl
     ar = parse_message(_files(running, 3)[str(MessageName.from_id_acte(id_acte, "3-5"))])
     assert ar.schema_valid and ar.code == "3-5"
     assert ar.message.id_acte == id_acte and ar.message.date_courrier_pref == letter_date
-    assert state.row("SELECT ar_received_at FROM letters")["ar_received_at"]
-    assert state.row("SELECT ar_sent_at FROM answers")["ar_sent_at"]
+    # Mails may leave before the simulator's own records are written: wait for those too.
+    wait_for(lambda: state.row("SELECT ar_received_at FROM letters")["ar_received_at"])
+    wait_for(lambda: state.row("SELECT ar_sent_at FROM answers")["ar_sent_at"])
 
 
 def test_answer_about_an_unknown_act_is_an_envelope_anomaly(simulator, client_cert, pki):

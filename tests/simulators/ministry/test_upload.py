@@ -49,7 +49,7 @@ def test_valid_act_is_acknowledged_by_mail(simulator, client_cert, pki):
     assert ar.message.id_acte == f"034-{SIREN}-20250314-D2025_001-DE"
     assert ar.message.date_reception == dt.date.today()
     assert ar.message.acte_recu == act()[1]
-    assert simulator.sim.state.act(ar.message.id_acte)["status"] == "acquitté"
+    wait_for(lambda: simulator.sim.state.act(ar.message.id_acte)["status"] == "acquitté")
 
 
 def test_unregistered_siren_gives_an_envelope_anomaly(simulator, client_cert, pki):
