@@ -1,34 +1,42 @@
 """The ACTES pages end to end through Chromium: create, follow, download, cancel, answer, batch, operator.
 
-The ministry's side (AR, letters, cancellation AR) is played through the services, as the mail
-reader would. Screenshots go to docs/screenshots/actes-*.png with BOUQUET_SCREENSHOTS=1.
+In the act's life and the request for documents, the ministry is the real simulator (a subprocess,
+demo PKI, answers delivered into a Maildir) and the platform's side is the real worker steps
+(``process_posted``, ``send_pending`` with our HTTPS client, ``poll_inbox`` on that Maildir); the
+batch test still plays the ministry through the services.
+Screenshots go to docs/screenshots/actes-*.png with BOUQUET_SCREENSHOTS=1.
 """
 
 import datetime as dt
 import io
+import mailbox
 import os
 import re
+import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from bouquet.actes.choices import Status, TransactionType
+from bouquet.actes import tasks
+from bouquet.actes.choices import ResponseKind, Status, TransactionType
 from bouquet.actes.demo import demo_pdf, ensure_classification
 from bouquet.actes.models import Transaction
-from bouquet.actes.services.apply_inbound_mail import apply_inbound_mail
 from bouquet.actes.services.check_transaction import check_transaction
 from bouquet.actes.services.common import Document
 from bouquet.actes.services.create_act import create_act
 from bouquet.actes.services.send_envelope import send_envelope
+from bouquet.actes.transport import HttpsMinistryClient, MaildirInbox
 from bouquet.core.audit import Actor
 from bouquet.core.choices import Access, ModuleCode, OperatorRole, Role
 from bouquet.core.models import OperatorStaff, Subscription
+from bouquet.pki.testing import demo_pki_for_tests
 from bouquet.test import PASSWORD, make_authority, make_modules, make_operator, make_user
-from tests.actes.services import ministry
-from tests.actes.services.helpers import FakeClient, make_mail
+from tests.actes.services.helpers import FakeClient
 from tests.conftest import require_tool
+from tests.e2e.actes.support import SIREN, WAIT_SECONDS, Ministry, make_client
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test setup.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -92,7 +100,7 @@ def commune(transactional_db):
     """A commune subscribed to ACTES with its classification, its secretary (CS + TT) and operator staff."""
     operator = make_operator()
     modules = make_modules()
-    authority = make_authority(operator, "Commune d'Alpha", "210100012")
+    authority = make_authority(operator, "Commune d'Alpha", SIREN)  # the simulator's --authority
     Subscription.objects.create(
         authority=authority, module=modules[ModuleCode.ACTES], start_date=date(2024, 1, 1)
     )
@@ -101,6 +109,44 @@ def commune(transactional_db):
     staff = make_user("support@operateur.example.test")
     OperatorStaff.objects.create(user=staff, operator=operator, role=OperatorRole.SUPPORT)
     return authority, user
+
+
+@dataclass
+class Simulator:
+    """The ministry simulator as a process, and the worker steps of the platform pointed at it."""
+
+    ministry: Ministry
+    client: HttpsMinistryClient
+    maildir: Path
+
+    def mails(self) -> int:
+        """How many mails wait in the inbox (``new`` and ``cur``; handled ones are moved to sub-folders)."""
+        return len(mailbox.Maildir(self.maildir, factory=None, create=True).keys())
+
+    def send(self) -> dict[str, int]:
+        """``process_posted`` then ``send_pending``: what the worker does with the posted transactions."""
+        tasks.process_posted.call()
+        return tasks.send_pending.call(client=self.client)
+
+    def receive(self, count: int = 1) -> dict[str, int]:
+        """Wait (bounded) for the simulator's mails, then ``poll_inbox`` on its Maildir."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while self.mails() < count:
+            assert time.monotonic() < deadline, self.ministry.log.read_text()[-3000:]
+            time.sleep(0.05)
+        return tasks.poll_inbox.call(inbox=MaildirInbox(self.maildir))
+
+
+@pytest.fixture
+def simulator(tmp_path):
+    """``python -m bouquet.simulators.ministry.server`` (demo PKI, ``--authority``, Maildir delivery)."""
+    pki = demo_pki_for_tests()
+    work = tmp_path / "ministere"
+    work.mkdir()
+    maildir = work / "actes-inbox"
+    ministry = Ministry(pki, work, maildir).start()
+    yield Simulator(ministry, make_client(pki, ministry), maildir)
+    ministry.stop()
 
 
 def log_in(page, base_url: str, email: str) -> None:
@@ -123,12 +169,7 @@ def send_and_acknowledge(transaction: Transaction) -> None:
     transaction.refresh_from_db()
 
 
-def receive(files: dict[str, bytes]) -> None:
-    result = apply_inbound_mail(mail=make_mail(files, key=f"<{sorted(files)[0]}@ministere.test>"))
-    assert result.state == "applied", result.message.reason
-
-
-def test_it_creates_follows_downloads_and_cancels_an_act(live_server, commune, page, shots):
+def test_it_creates_follows_downloads_and_cancels_an_act(live_server, commune, simulator, page, shots):
     authority, user = commune
     log_in(page, live_server.url, EMAIL)
     page.goto(f"{live_server.url}/actes/nouveau/")
@@ -175,13 +216,20 @@ def test_it_creates_follows_downloads_and_cancels_an_act(live_server, commune, p
     assert "Posté" in row.inner_text() and "Vente de la parcelle AB 12" in row.inner_text()
     shots(page, "liste")
 
-    send_and_acknowledge(act)
-    receive(ministry.ar_acte(act))
+    assert simulator.send() == {"sent": 1}
     act.refresh_from_db()
-    assert act.id_acte.startswith("021-210100012-")
+    assert act.status == Status.TRANSMIS
+    assert simulator.receive() == {"applied": 1}  # the simulator's 1-2
+    act.refresh_from_db()
+    assert act.status == Status.ACQUITTEMENT_RECU
+    assert act.id_acte == "021-210100012-20250310-2025_D050-DE"
+    assert simulator.ministry.rows("SELECT id_acte, status FROM acts") == [
+        {"id_acte": act.id_acte, "status": "acquitté"}
+    ]
     page.goto(f"{live_server.url}/actes/{act.pk}/")
     assert "Acquittement reçu" in page.locator(".lead").inner_text()
-    assert "Reçu par le MI le 2025-03-12" in page.locator(".timeline").inner_text()
+    assert act.id_acte in main.inner_text()
+    assert re.search(r"Reçu par le MI le \d{4}-\d\d-\d\d", page.locator(".timeline").inner_text())
     with page.expect_download() as download:
         page.get_by_role("link", name="Acte tamponné (PDF)").click()
     stamped = Path(download.value.path()).read_bytes()
@@ -193,15 +241,18 @@ def test_it_creates_follows_downloads_and_cancels_an_act(live_server, commune, p
     page.wait_for_load_state()
     assert "L'annulation est déposée" in main.inner_text()
     cancellation = Transaction.objects.get(type=TransactionType.ANNULATION, related=act)
-    send_and_acknowledge(cancellation)
-    receive(ministry.ar_annulation(act))
+    assert simulator.send() == {"sent": 1}  # the 6-1
+    assert simulator.receive() == {"applied": 1}  # the simulator's automatic 6-2
+    cancellation.refresh_from_db()
+    assert cancellation.status == Status.ACQUITTEMENT_RECU
+    simulator.ministry.wait_rows("SELECT status FROM cancellations", [{"status": "acquittée"}])
     page.reload()
     assert "Annulé" in page.locator(".lead").inner_text()
     assert "Annulation reçue par le MI" in page.locator(".timeline").inner_text()
     assert page.csp_errors == []
 
 
-def test_it_answers_a_request_for_documents(live_server, commune, page, shots):
+def test_it_answers_a_request_for_documents(live_server, commune, simulator, page, shots):
     authority, user = commune
     act = create_act(
         authority=authority,
@@ -213,10 +264,23 @@ def test_it_answers_a_request_for_documents(live_server, commune, page, shots):
         classification="7.1",
         document=Document("budget.pdf", demo_pdf("Budget"), "99_DE"),
     )
-    send_and_acknowledge(act)
-    receive(ministry.ar_acte(act))
+    simulator.send()
+    assert simulator.receive() == {"applied": 1}  # the 1-2
     act.refresh_from_db()
-    receive(ministry.letter(act, "3-1"))
+    assert act.status == Status.ACQUITTEMENT_RECU
+    # The préfecture asks for documents with the simulator's CLI; the worker reads it and sends the 3-2.
+    simulator.ministry.cli(
+        "letter", "--type", "3-1", "--id-acte", act.id_acte, "--text", "Le plan de la parcelle"
+    )
+    assert simulator.receive() == {"applied": 1}
+    letter = Transaction.objects.get(
+        type=TransactionType.PIECES_COMPLEMENTAIRES, related=act, response_kind__isnull=True
+    )
+    assert letter.status == Status.DOCUMENT_RECU
+    simulator.send()
+    letter.refresh_from_db()
+    assert letter.status == Status.ACQUITTEMENT_ENVOYE
+    simulator.ministry.wait_rows("SELECT count(*) AS n FROM letters WHERE ar_received_at IS NULL", [{"n": 0}])
 
     log_in(page, live_server.url, EMAIL)
     page.goto(f"{live_server.url}/actes/courriers/")
@@ -233,7 +297,15 @@ def test_it_answers_a_request_for_documents(live_server, commune, page, shots):
     form.get_by_role("button", name="Envoyer les pièces complémentaires").click()
     page.locator(".messages").get_by_text("Votre réponse est déposée").wait_for()
     answer = Transaction.objects.get(type=TransactionType.PIECES_COMPLEMENTAIRES, response_kind__isnull=False)
-    assert (answer.status, answer.files.count()) == (Status.POSTE, 2)
+    assert (answer.status, answer.response_kind, answer.files.count()) == (
+        Status.POSTE,
+        ResponseKind.ENVOI,
+        2,
+    )
+    assert simulator.send() == {"sent": 1}  # the 3-4 reaches the préfecture
+    answer.refresh_from_db()
+    assert answer.status == Status.TRANSMIS
+    simulator.ministry.wait_rows("SELECT code FROM answers", [{"code": "3-4"}])
     page.goto(f"{live_server.url}/actes/courriers/")
     assert "non lu" not in page.locator("tbody").inner_text()
     assert page.csp_errors == []
