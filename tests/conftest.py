@@ -35,3 +35,56 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             # A throwaway file: no fsync per commit, so that it costs about what memory did.
             options = db.setdefault("OPTIONS", {})
             options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
+
+
+# Debian's Chromium, as root and offline: no sandbox, no background network (refused here anyway).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser():
+    """Playwright driving Debian's Chromium (Playwright's own browser download is not possible here)."""
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, **context_options):
+    """A French 1280×900 page that records Content-Security-Policy violations in ``page.csp_errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", **context_options)
+    page = context.new_page()
+    page.csp_errors = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
+    return context, page
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must use serialized rollback.
+
+    A plain flush after a transactional test lets Django re-create the content types; the next
+    serialized-rollback test (live server, end to end) would then insert them a second time and
+    fail, depending only on the order the tests ran in.
+    """
+    offenders = []
+    for item in items:
+        marks = list(item.iter_markers("django_db"))
+        transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        transactional = transactional or any(m.kwargs.get("transaction") for m in marks)
+        if transactional and not any(m.kwargs.get("serialized_rollback") for m in marks):
+            offenders.append(item.nodeid)
+    if offenders:
+        raise pytest.UsageError(
+            "mark these tests django_db(transaction=True, serialized_rollback=True): " + ", ".join(offenders)
+        )

@@ -35,7 +35,7 @@ from bouquet.core.models import OperatorStaff, Subscription
 from bouquet.pki.testing import demo_pki_for_tests
 from bouquet.test import PASSWORD, make_authority, make_modules, make_operator, make_user
 from tests.actes.services.helpers import FakeClient
-from tests.conftest import require_tool
+from tests.conftest import open_page
 from tests.e2e.actes.support import SIREN, WAIT_SECONDS, Ministry, make_client
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test setup.
@@ -45,38 +45,13 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # serialized-rollback tests running later (tests/e2e, tests/edge) restore themselves.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 EMAIL = "secretaire@alpha.example.test"
 
 
 @pytest.fixture
-def browser():
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
 def page(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True
-    )
-    page = context.new_page()
-    page.csp_errors = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
+    context, page = open_page(browser, accept_downloads=True)
     page.on("dialog", lambda dialog: dialog.accept())
     yield page
     context.close()

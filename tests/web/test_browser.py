@@ -9,42 +9,21 @@ import pytest
 from bouquet.core.choices import Access, ModuleCode, Role
 from bouquet.core.models import Membership, Siret, Subscription
 from bouquet.test import PASSWORD, make_authority, make_modules, make_operator, make_user
-from tests.conftest import require_tool
+from tests.conftest import open_page
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain test setup.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = pytest.mark.browser
+# serialized_rollback, as every transactional test of the suite: a plain flush re-creates the
+# content types, which a serialized-rollback test running later would then insert a second time.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def browser():
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.csp_errors = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
+    context, page = open_page(browser)
     yield page
     context.close()
 
