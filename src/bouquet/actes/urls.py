@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bouquet.actes.views import create, letters, operator, transactions
+from bouquet.actes.views import create, letters, notifications, operator, transactions
 
 app_name = "actes"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouveau/", create.new_act, name="new"),
     path("lot/", create.batch, name="batch"),
     path("courriers/", letters.letter_list, name="letters"),
+    path("notifications/", notifications.preferences, name="notifications"),
     path("<int:pk>/", transactions.transaction_detail, name="detail"),
     path("<int:pk>/fichiers/<int:file_id>/", transactions.download_file, name="file"),
     path("<int:pk>/accuse-reception.xml", transactions.download_ar, name="ar"),
