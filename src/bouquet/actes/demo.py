@@ -5,9 +5,12 @@ Idempotent: classifications are keyed by (authority, version), acts by their num
 """
 
 import datetime as dt
+import io
 
 from django.db import transaction as db
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from bouquet.actes import workflow
 from bouquet.actes.choices import Status, TransactionType
@@ -125,25 +128,13 @@ _MESSAGES = {
 
 def demo_pdf(title: str) -> bytes:
     """A one-page PDF showing ``title``: every demo act carries a real main document."""
-    text = title.encode("latin-1", "replace").replace(b"\\", b"").replace(b"(", b"").replace(b")", b"")
-    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
+    page.setFont("Helvetica", 14)
+    page.drawString(72, 770, title)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 def _demo_act(authority, number, nature, subject, classification, days, steps, with_id) -> None:

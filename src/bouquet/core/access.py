@@ -1,12 +1,16 @@
 """Access checks every view uses: member scope (404 for other tenants) and the journaled operator scope."""
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from bouquet.core.audit import Actor, record
 from bouquet.core.choices import Access, OperatorRole
 
-__all__ = ["get_for_user", "require_module_access", "get_served", "require_operator"]
+__all__ = ["get_for_user", "get_served", "operator_view", "require_module_access", "require_operator"]
 
 
 def get_for_user(request, queryset, **lookup):
@@ -49,3 +53,15 @@ def get_served(request, queryset, **lookup):
     authority = obj if obj._meta.label == "core.Authority" else getattr(obj, "authority", None)
     record(actor=Actor.of_user(request.user), action="operator.view", authority=authority, obj=obj)
     return obj
+
+
+def operator_view(view: Callable) -> Callable:
+    """Anonymous users go to the login page; authenticated non-staff get 403; ``request.staff`` is set."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.staff = require_operator(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,10 +1,7 @@
 """Operator screens: the certificates registry (list with search and expiry filter, detail)."""
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -12,24 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from bouquet.core.access import require_operator
+from bouquet.core.access import operator_view
 from bouquet.core.models import User
 from bouquet.pki.models import Certificate
 
 PAGE_SIZE = 50
 EXPIRY_HORIZON = timedelta(days=90)
-
-
-def operator_only(view: Callable) -> Callable:
-    """Anonymous users go to the login page; authenticated non-staff get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.staff = require_operator(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _with_accounts(queryset):
@@ -38,7 +23,7 @@ def _with_accounts(queryset):
 
 
 @require_GET
-@operator_only
+@operator_view
 def operator_certificates(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     q = request.GET.get("q", "").strip()
@@ -53,7 +38,7 @@ def operator_certificates(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@operator_only
+@operator_view
 def operator_certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_object_or_404(_with_accounts(Certificate.objects.all()), pk=pk)
     context = {

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bouquet.actes.choices import TransactionType
 from bouquet.actes.models import Transaction
-from bouquet.core.access import get_for_user, require_operator
+from bouquet.core.access import get_for_user
 from bouquet.core.audit import Actor
 from bouquet.core.choices import Access, ModuleCode
 from bouquet.core.models import Membership, ModuleRight, Subscription
@@ -78,18 +78,6 @@ def actes_view(view: Callable) -> Callable:
         if not subscribed:
             raise Http404("Votre collectivité n'est pas abonnée au module Actes.")
         request.actes_right = require_actes(request, authority)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def operator_view(view: Callable) -> Callable:
-    """Login, then operator staff only (403 for members)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.staff = require_operator(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -20,9 +20,9 @@ from bouquet.actes.errors import ActesServiceError
 from bouquet.actes.forms import OperatorFilterForm
 from bouquet.actes.models import InboundMessage, Transaction
 from bouquet.actes.services.retry_inbound_message import retry_inbound_message
-from bouquet.actes.views.common import PAGE_SIZE, filter_transactions, keyset_page, operator_view
+from bouquet.actes.views.common import PAGE_SIZE, filter_transactions, keyset_page
 from bouquet.actes.views.transactions import detail_context
-from bouquet.core.access import get_served
+from bouquet.core.access import get_served, operator_view
 from bouquet.core.audit import Actor
 from bouquet.core.models import Authority
 

@@ -1,10 +1,7 @@
 """Operator area: members and users of the operator the staff member works for (read-only for now)."""
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -12,25 +9,13 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from bouquet.core.access import get_served, require_operator
+from bouquet.core.access import get_served, operator_view
 from bouquet.core.choices import AuthorityKind, AuthorityStatus
 from bouquet.core.models import Authority, Membership, Subscription, User
 from bouquet.web.forms import AuthorityFilterForm, UserFilterForm
 
 PAGE_SIZE = 25
 CERTIFICATE_HORIZON = timedelta(days=90)
-
-
-def operator_view(view: Callable) -> Callable:
-    """Login required (anonymous users go to the login page), then operator staff only (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.staff = require_operator(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
