@@ -22,6 +22,7 @@ __all__ = [
     "open_source",
     "release",
     "secure_iterparse",
+    "parse_whole",
 ]
 
 #: A PES file given as a path, its bytes, or a seekable binary stream.
@@ -184,3 +185,21 @@ def local_name(tag: Any) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+def parse_whole(source: PESSource) -> Any:
+    """The whole document as a tree, with the hardened parser (a caller's stream is rewound first).
+
+    For the cases streaming cannot serve (schema validation, a signature over the root); the size
+    has been checked by the caller.
+    """
+    if not isinstance(source, bytes | str | os.PathLike):
+        source.seek(0)
+    stream = open_source(source)
+    try:
+        return etree.parse(stream, secure_parser())
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc) from exc
+    finally:
+        if stream is not source:
+            stream.close()

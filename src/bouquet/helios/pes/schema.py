@@ -22,10 +22,10 @@ from ._xml import (
     check_size,
     local_name,
     open_source,
+    parse_whole,
     release,
     secure_iterparse,
     secure_parser,
-    syntax_error,
 )
 from .constants import DEFAULT_SCHEMA_VERSION, DSIG_NS, MAX_FILE_SIZE, XSD_ROOT, PESKind
 from .errors import SchemaUnavailableError
@@ -191,15 +191,7 @@ def validate_schema(
             raise schema
         return _validate_aller_parts(source, version)
     rebuilt = _rebuilt(version, entry)
-    stream = open_source(source)
-    try:
-        tree = etree.parse(stream, secure_parser())
-    except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc) from exc
-    finally:
-        if stream is not source:
-            stream.close()
-    schema.validate(tree)
+    schema.validate(parse_whole(source))
     errors = _errors(schema, str(kind), "warning" if rebuilt else "error")
     return SchemaReport(kind, version, (str(kind),), (), tuple(errors), rebuilt)
 

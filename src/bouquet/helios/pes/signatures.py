@@ -20,7 +20,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-from ._xml import PESSource, check_size, open_source, release, secure_iterparse, secure_parser, syntax_error
+from ._xml import (
+    PESSource,
+    check_size,
+    open_source,
+    parse_whole,
+    release,
+    secure_iterparse,
+)
 from .checks import Finding, has_errors
 from .constants import DSIG_NS, MAX_FILE_SIZE
 from .xades import check_properties
@@ -123,14 +130,7 @@ def _streaming(source: PESSource, validate_signer: SignerValidator | None) -> tu
 
 
 def _full_tree(source: PESSource, validate_signer: SignerValidator | None) -> tuple[SignatureResult, ...]:
-    stream = _reopen(source)
-    try:
-        tree = etree.parse(stream, secure_parser())
-    except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc) from exc
-    finally:
-        if stream is not source:
-            stream.close()
+    tree = parse_whole(source)
     with_ids = [e for e in tree.iter() if isinstance(e.tag, str) and e.get("Id") is not None]
     signatures = [s for s in tree.iter(_SIGNATURE) if not any(a.tag == _SIGNATURE for a in s.iterancestors())]
     return tuple(_verify_one(s, with_ids, validate_signer) for s in signatures)
