@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "bouquet.s2low_api",
     "bouquet.actes",
     "bouquet.helios",
+    "bouquet.backoffice",
+    "bouquet.support",
+    "bouquet.marches",
+    "bouquet.marches.bids",
     "bouquet.simulators",
     "bouquet.api",
 ]
@@ -223,7 +227,15 @@ LOGGING = {
 }
 
 # `bouquet demo` runs these in order; each is idempotent and returns lines to print.
-DEMO_LOADERS = ["bouquet.core.demo.load", "bouquet.pki.demo.load", "bouquet.actes.demo.load"]
+DEMO_LOADERS = [
+    "bouquet.core.demo.load",
+    "bouquet.pki.demo.load",
+    "bouquet.actes.demo.load",
+    "bouquet.helios.demo.load",
+    "bouquet.backoffice.demo.load",
+    "bouquet.support.demo.load",
+    "bouquet.marches.demo.load",
+]
 
 # Periodic tasks enqueued by `bouquet scheduler` (started by `bouquet run`), once a day at `at`.
 PERIODIC_TASKS = [

@@ -59,6 +59,8 @@ def _nav_items(request, is_staff: bool) -> list[tuple[str, str]]:
                 items.append(
                     (sub.module.name, reverse("web:module_dashboard", args=[CODE_TO_SLUG[sub.module.code]]))
                 )
+    if authority is not None and (support := optional_url("support:home")):
+        items.append(("Accompagnement", support))
     if is_staff:
         items.append(("Espace opérateur", reverse("web:operator_dashboard")))
     return items

@@ -1,0 +1,3 @@
+app_name = "helios"
+
+urlpatterns: list = []
