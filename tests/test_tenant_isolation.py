@@ -48,10 +48,12 @@ PUBLIC_URLS: set[str] = set()
 # class the objects of authority B that its OBJECT_URLS point at.
 EXTENSIONS = [
     "tests.helios.isolation",
+    "tests.helios.isolation_api",
     "tests.backoffice.isolation",
     "tests.support.isolation",
     "tests.marches.isolation",
     "tests.marches_bids.isolation",
+    "tests.marches_contracts.isolation",
 ]
 _extensions = [importlib.import_module(n) for n in EXTENSIONS if importlib.util.find_spec(n) is not None]
 for _ext in _extensions:

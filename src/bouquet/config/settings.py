@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bouquet.support",
     "bouquet.marches",
     "bouquet.marches.bids",
+    "bouquet.marches.contracts",
     "bouquet.simulators",
     "bouquet.api",
 ]
@@ -235,6 +236,8 @@ DEMO_LOADERS = [
     "bouquet.backoffice.demo.load",
     "bouquet.support.demo.load",
     "bouquet.marches.demo.load",
+    "bouquet.marches.bids.demo.load",
+    "bouquet.marches.contracts.demo.load",
 ]
 
 # Periodic tasks enqueued by `bouquet scheduler` (started by `bouquet run`), once a day at `at`.
@@ -302,3 +305,9 @@ SPECTACULAR_SETTINGS = {
         "ResponseKindEnum": "bouquet.actes.choices.ResponseKind",
     },
 }
+
+# Per-context settings (bouquet/config/areas/<context>.py).
+from bouquet.config.areas.backoffice import *  # noqa: E402, F403
+from bouquet.config.areas.helios import *  # noqa: E402, F403
+from bouquet.config.areas.marches import *  # noqa: E402, F403
+from bouquet.config.areas.support import *  # noqa: E402, F403

@@ -8,6 +8,7 @@ urlpatterns = [
     path("marches/", include("bouquet.marches.urls")),
     path("consultations/", include("bouquet.marches.public_urls")),
     path("depots/", include("bouquet.marches.bids.urls")),
+    path("contrats/", include("bouquet.marches.contracts.urls")),
     path("accompagnement/", include("bouquet.support.urls")),
     path("operateur/gestion/", include("bouquet.backoffice.urls")),
     path("", include("bouquet.pki.urls")),

@@ -1,0 +1,5 @@
+"""Demo data for `bouquet demo`; idempotent."""
+
+
+def load() -> list[str]:
+    return []

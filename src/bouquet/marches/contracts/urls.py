@@ -1,0 +1,3 @@
+app_name = "marches_contracts"
+
+urlpatterns: list = []
