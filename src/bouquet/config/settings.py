@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "bouquet.marches",
     "bouquet.marches.bids",
     "bouquet.marches.contracts",
+    "bouquet.reporting",
     "bouquet.simulators",
     "bouquet.api",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("contrats/", include("bouquet.marches.contracts.urls")),
     path("accompagnement/", include("bouquet.support.urls")),
     path("operateur/gestion/", include("bouquet.backoffice.urls")),
+    path("", include("bouquet.reporting.urls")),
     path("", include("bouquet.pki.urls")),
     path("", include("bouquet.web.urls")),
 ]
