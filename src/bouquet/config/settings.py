@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bouquet.marches.bids",
     "bouquet.marches.contracts",
     "bouquet.reporting",
+    "bouquet.history_import",
     "bouquet.simulators",
     "bouquet.api",
 ]
