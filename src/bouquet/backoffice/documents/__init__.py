@@ -1,0 +1,1 @@
+"""The convention kit's documents: staff-editable texts with placeholders, rendered to PDF."""

@@ -1,0 +1,1 @@
+"""The operator's back-office pages, one module per group of screens."""
