@@ -1,0 +1,1 @@
+"""Pages of the support context: members' pages (trainings, help, services) and the operator's."""
