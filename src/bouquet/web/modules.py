@@ -15,11 +15,11 @@ DESCRIPTIONS: dict[str, str] = {
         "au contrôle de légalité de la préfecture, puis à suivre leurs accusés de réception."
     ),
     ModuleCode.HELIOS: (
-        "Ce module servira à déposer vos flux comptables PES (titres, mandats, bordereaux) vers Hélios, "
-        "l'application de la DGFiP, puis à suivre leurs acquittements."
+        "Ce module sert à déposer vos flux comptables PES (titres, mandats, bordereaux) vers Hélios, "
+        "l'application de la DGFiP, puis à suivre leurs acquittements et vos retours."
     ),
     ModuleCode.MARCHES: (
-        "Ce module servira à publier vos consultations de marchés publics "
+        "Ce module sert à publier vos consultations de marchés publics "
         "et à recevoir les réponses des entreprises."
     ),
 }
