@@ -97,7 +97,7 @@ class ModuleDashboardTestCase(BaseTestCase):
         self.login(self.alice)  # subscribed to MARCHES but no right on it
         r = self.client.get("/marches/")
         self.assertEqual(r.status_code, 403)
-        self.assertContains(r, "Vous n&#x27;avez pas les droits nécessaires sur ce module.", status_code=403)
+        self.assertContains(r, "Accès refusé", status_code=403)
         assert_clean_page(self, r)
 
     def test_it_is_403_with_access_none(self):
