@@ -23,7 +23,13 @@ from bouquet.actes.services.create_act import create_act
 from bouquet.api.services.create_api_token import create_api_token
 from bouquet.core.audit import Actor
 from bouquet.core.choices import Access, ModuleCode, Role
+from bouquet.helios.models import HeliosParameters
+from bouquet.helios.services.apply_incoming_file import apply_incoming_file
+from bouquet.helios.services.check_transaction import check_transaction
+from bouquet.helios.services.send_transaction import send_transaction
+from bouquet.helios.services.upload_pes import upload_pes
 from bouquet.test import make_authority, make_modules, make_operator, make_user
+from tests.helios.helpers import SIRET_A, FakeDgfip, acquit, pes, retour
 
 from .helpers import PDF
 
@@ -46,9 +52,8 @@ def api_token(db, settings, keep_connection) -> str:
     make_modules()
     authority = make_authority(make_operator(), "Commune fuzz", "210100012")
     ensure_classification(authority)
-    user = make_user(
-        "fuzz@a.example.test", authority, Role.ADMIN, {ModuleCode.ACTES: (Access.WRITE, True, True)}
-    )
+    rights = {ModuleCode.ACTES: (Access.WRITE, True, True), ModuleCode.HELIOS: (Access.WRITE, True, True)}
+    user = make_user("fuzz@a.example.test", authority, Role.ADMIN, rights)
     act = create_act(
         authority=authority,
         actor=Actor.of_user(user),
@@ -62,7 +67,21 @@ def api_token(db, settings, keep_connection) -> str:
     Transaction.objects.create(
         authority=authority, type=3, status=Status.DOCUMENT_RECU, related=act, subject="Courrier", id_acte="x"
     )
+    helios_world(authority, user)
     return create_api_token(email=user.email, siren=authority.siren, name="fuzz", actor=Actor.system()).raw
+
+
+def helios_world(authority, user) -> None:
+    """A PES deposited and acquitted, one waiting, and a PES_Retour, so that HELIOS ids exist."""
+    HeliosParameters.objects.create(authority=authority, p_dest="VHPCE11")
+    actor = Actor.of_user(user)
+    sent = check_transaction(
+        transaction=upload_pes(authority=authority, actor=actor, filename="a.xml", data=pes("F1"))
+    )
+    send_transaction(transaction=sent, client=FakeDgfip())
+    apply_incoming_file(name="ACK.xml", data=acquit("F1"))
+    upload_pes(authority=authority, actor=actor, filename="b.xml", data=pes("F2"), wait=True)
+    apply_incoming_file(name="R.xml", data=retour(SIRET_A))
 
 
 # Loaded at collection (the public schema needs no database). ``schemathesis.pytest.from_fixture``

@@ -30,8 +30,17 @@ ID_ACTE = "034-491011698-20171207-CL20171227_06-DE"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ANNEX = b"%PDF-1.4\n% annexe\n%%EOF\n"
 ERROR_TEXT = "Enveloppe invalide : le fichier n'est pas un PDF (numéro é)"
-FULL = {ModuleCode.ACTES: (Access.WRITE, True, True)}
-CS_ONLY = {ModuleCode.ACTES: (Access.WRITE, True, False)}
+FULL = {ModuleCode.ACTES: (Access.WRITE, True, True), ModuleCode.HELIOS: (Access.WRITE, True, True)}
+CS_ONLY = {ModuleCode.ACTES: (Access.WRITE, True, False), ModuleCode.HELIOS: (Access.WRITE, True, False)}
+PES_FIXTURES = FIXTURES / "pes" / "pastell"
+#: Pastell's PES samples: an unsigned PES_Aller, the acquittement its fake TdT returns, a PES_Retour.
+PES_ALLER = (
+    PES_FIXTURES / "test/PHPUnit/module/helios-generique/fixtures/HELIOS_SIMU_ALR2_1496987735_826268894.xml"
+).read_bytes()
+PES_ACQUIT = (PES_FIXTURES / "connecteur/fakeTdt/fixtures/pes_acquit.xml").read_bytes()
+PES_RETOUR = (
+    PES_FIXTURES / "test/PHPUnit/connecteur/s2low/fixtures/HELIOS_SIMU_RETOUR_1565181244_184723364.xml"
+).read_bytes()
 SYSTEM = Actor.system("tests S²LOW")
 
 
@@ -114,6 +123,9 @@ class World:
     act: Transaction  # 666, acknowledged
     letter: Transaction  # 3268, demande de pièces complémentaires about 666
     foreign: Transaction  # an acknowledged act of the other authority
+    helios: object = None  # HELIOS transaction 1234, "information disponible" with its acquittement
+    retour: object = None  # PES_Retour 122 of the authority, unread
+    foreign_retour: object = None  # PES_Retour 123 of the other authority
 
     def client(self, cert: str = "valid_rgs", login: str | None = None, password: str = "pw") -> Client:
         extra = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_SSL_CLIENT_CERT": cert_header(cert)}
@@ -190,5 +202,44 @@ def world(db, settings) -> World:
     )
     foreign = make_act(other, 7777, [2, 3, 4], number="B_0001", id_acte="02A-210200010-20171207-B_0001-DE")
     add_file(foreign, 7778, PDF, FileRole.MAIN, "secret.pdf", "99_DE-secret_1.pdf", "99_DE", 1)
-    yield World(authority, other, alice, cecile, charlie, act, letter, foreign)
+    helios, retour, foreign_retour = helios_world(authority, other)
+    yield World(
+        authority, other, alice, cecile, charlie, act, letter, foreign, helios, retour, foreign_retour
+    )
     clear_validation_cache()
+
+
+def make_retour(authority, pk: int, data: bytes, name: str):
+    from bouquet.helios.models import Retour
+    from bouquet.helios.storage import store
+
+    stored = store(data)
+    return Retour.objects.create(
+        id=pk, authority=authority, siret="12345678900012", filename=name, file=stored, size=stored.size,
+        sha256=stored.sha256, nom_fic=name, cod_col="221",
+    )  # fmt: skip
+
+
+def helios_world(authority, other):
+    """Transaction 1234 acquitted (Pastell's fake-TdT acquittement), retours 122 (ours) and 123 (theirs)."""
+    from bouquet.helios import workflow as helios_workflow
+    from bouquet.helios.models import HeliosParameters
+    from bouquet.helios.services.apply_incoming_file import apply_incoming_file
+    from bouquet.helios.storage import store
+
+    for target, p_dest in ((authority, "VHPCE11"), (other, "VHPCE21")):
+        HeliosParameters.objects.create(authority=target, p_dest=p_dest)
+    stored = store(PES_ALLER)
+    transaction = helios_workflow.create_transaction(
+        actor=SYSTEM, status=1, message="Fichier bien reçu par la plate-forme", id=1234, authority=authority,
+        filename="HELIOS_SIMU_ALR2_1496987735_826268894.xml", file=stored, sha256=stored.sha256,
+        size=stored.size, nom_fic="HELIOS_SIMU_ALR2_1477486132_1155762524.xml", cod_col="400",
+        id_coll="12345678912345", id_post="086016", cod_bud="01",
+    )  # fmt: skip
+    for event in (helios_workflow.Event.CHECK_OK, helios_workflow.Event.SEND_OK):
+        helios_workflow.change_status(transaction, event, message="étape", actor=SYSTEM)
+    apply_incoming_file(name="ACQUIT_PESALR2_491011698_171227_1234.xml", data=PES_ACQUIT)
+    transaction.refresh_from_db()
+    retour = make_retour(authority, 122, PES_RETOUR, "HELIOS_SIMU_RETOUR_1565181244_184723364.xml")
+    foreign = make_retour(other, 123, PES_RETOUR.replace(b"184723364", b"999999999"), "RETOUR_VOISIN.xml")
+    return transaction, retour, foreign

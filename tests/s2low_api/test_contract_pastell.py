@@ -14,7 +14,15 @@ from bouquet.actes.choices import Status, TransactionType
 from bouquet.actes.models import Classification, Transaction, TransactionFile
 from bouquet.actes.pdf import stamped_file
 from bouquet.s2low_api.files import message_xml
-from tests.s2low_api.conftest import ANNEX, AR_ACTES, ERROR_TEXT, PDF, cert_header
+from tests.s2low_api.conftest import (
+    ANNEX,
+    AR_ACTES,
+    ERROR_TEXT,
+    PDF,
+    PES_ACQUIT,
+    PES_RETOUR,
+    cert_header,
+)
 
 WIRE = Path(__file__).resolve().parents[1] / "fixtures" / "s2low-client" / "pastell-4.0-wire.jsonl"
 RECORDS = [json.loads(line) for line in WIRE.read_text().splitlines() if line.strip()]
@@ -114,16 +122,29 @@ def expected(world, record: dict, response) -> bytes:
         return {"id=666": b"3-7-3268\n", "id=3268": b""}[query]
     if name == "actes_transac_reponse_create.php":
         return f"OK\n{latest(related=world.letter, response_kind=4).pk}\n".encode()
+    if name == "helios_importer_fichier.php":
+        # The recorded client posted Pastell's PES_ACQUIT fixture as its "PES aller": S²LOW would take it
+        # and fail later; Bouquet checks everything at intake and says why at once, in S²LOW's shape.
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<import><id></id><resultat>KO</resultat>'
+            "<message>Un PES_ACQUIT ne peut pas être transmis à Hélios.</message></import>\n"
+        ).encode()
+    if name == "helios_transac_get_status.php":
+        message = world.helios.history.order_by("-at", "-id").first().message
+        return (
+            '<?xml version="1.0" encoding="ISO-8859-1"?>\n<transaction><id>1234</id><resultat>OK</resultat>'
+            f"<message>{message}</message><status>8</status></transaction>\n"
+        ).encode("iso-8859-1")
+    if name == "helios_download_acquit.php":
+        return PES_ACQUIT
+    if name == "helios_get_retour.php":
+        return PES_RETOUR
     raise AssertionError(f"no expectation for {path}")
 
 
 def params():
-    # The HELIOS requests of the recording belong to the HELIOS API (its own issue and tests).
     for index, record in enumerate(RECORDS):
-        if not record["path"].startswith("/modules/helios/"):
-            yield pytest.param(
-                record, id=f"{index:02d}-{record['method']}-{record['path'].rsplit('/', 1)[-1]}"
-            )
+        yield pytest.param(record, id=f"{index:02d}-{record['method']}-{record['path'].rsplit('/', 1)[-1]}")
 
 
 @pytest.mark.parametrize("record", list(params()))

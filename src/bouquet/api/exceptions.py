@@ -1,6 +1,7 @@
 """Every API error as ``{"detail": "<French message>", "code": "<stable code>"}``.
 
-Input errors add ``errors`` (field → messages); the ACTES business rules add ``findings``.
+Input errors add ``errors`` (field → messages); the ACTES business rules add ``findings``; a refused
+PES adds ``findings`` too (code, severity, message, line).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from bouquet.actes.errors import ActesServiceError, ActValidationError, RightsError, WorkflowError
+from bouquet.helios import errors as helios_errors
 
 __all__ = ["exception_handler", "finding_field"]
 
@@ -48,6 +50,20 @@ def _service_error(exc: ActesServiceError) -> Response:
     return Response({"detail": exc.message, "code": "refused"}, status=status.HTTP_400_BAD_REQUEST)
 
 
+def _helios_error(exc: helios_errors.HeliosServiceError) -> Response:
+    body = {"detail": exc.message, "code": exc.code}
+    if isinstance(exc, helios_errors.HeliosRefusal):
+        body["findings"] = [
+            {"code": i.code, "severity": i.severity, "message": i.message, "line": i.line} for i in exc.items
+        ]
+    codes = {
+        helios_errors.RightsError: status.HTTP_403_FORBIDDEN,
+        helios_errors.WorkflowError: status.HTTP_409_CONFLICT,
+        helios_errors.MissingDestinationError: status.HTTP_409_CONFLICT,
+    }
+    return Response(body, status=codes.get(type(exc), status.HTTP_400_BAD_REQUEST))
+
+
 def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {
@@ -62,6 +78,8 @@ def _flatten(detail) -> dict[str, list[str]]:
 def exception_handler(exc, context) -> Response | None:
     if isinstance(exc, ActesServiceError):
         return _service_error(exc)
+    if isinstance(exc, helios_errors.HeliosServiceError):
+        return _helios_error(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Ressource introuvable.")
     elif isinstance(exc, PermissionDenied):

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from bouquet.api.views import classification, letters, me, transactions
+from bouquet.api.views import classification, helios, letters, me, transactions
 
 app_name = "api"
 
@@ -44,4 +44,32 @@ urlpatterns = [
         classification.ClassificationRequestView.as_view(),
         name="classification_request",
     ),
+    path("helios/transactions/", helios.HeliosTransactionListView.as_view(), name="helios_transaction_list"),
+    path("helios/preflight/", helios.HeliosPreflightView.as_view(), name="helios_preflight"),
+    path(
+        "helios/transactions/<int:pk>/",
+        helios.HeliosTransactionDetailView.as_view(),
+        name="helios_transaction_detail",
+    ),
+    path(
+        "helios/transactions/<int:pk>/file/",
+        helios.HeliosTransactionFileView.as_view(),
+        name="helios_transaction_file",
+    ),
+    path(
+        "helios/transactions/<int:pk>/acquit/",
+        helios.HeliosTransactionAcquitView.as_view(),
+        name="helios_transaction_acquit",
+    ),
+    path(
+        "helios/transactions/<int:pk>/post/", helios.HeliosPostView.as_view(), name="helios_transaction_post"
+    ),
+    path(
+        "helios/transactions/<int:pk>/cancel/",
+        helios.HeliosCancelView.as_view(),
+        name="helios_transaction_cancel",
+    ),
+    path("helios/retours/", helios.RetourListView.as_view(), name="helios_retour_list"),
+    path("helios/retours/<int:pk>/file/", helios.RetourFileView.as_view(), name="helios_retour_file"),
+    path("helios/retours/<int:pk>/read/", helios.RetourReadView.as_view(), name="helios_retour_read"),
 ]

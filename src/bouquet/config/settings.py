@@ -272,6 +272,7 @@ ACTES_STALE_SEND_MINUTES = env_int("ACTES_STALE_SEND_MINUTES", 15)
 ACTES_WORKER_INTERVAL_SECONDS = env_int("ACTES_WORKER_INTERVAL_SECONDS", 30)
 PERIODIC_TASKS += [
     {"name": "actes.daily_maintenance", "task": "bouquet.actes.tasks.daily_maintenance", "at": "05:00"},
+    {"name": "helios.daily_maintenance", "task": "bouquet.helios.tasks.daily_maintenance", "at": "05:15"},
 ]
 
 # REST API

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from bouquet.pki.client_auth import authenticate_client, basic_credentials
@@ -14,7 +14,7 @@ __all__ = ["BASIC_REALM", "ko", "latin1", "require_basic", "s2low_auth", "text_r
 BASIC_REALM = 'Basic realm="API S2low"'
 # Characters our French messages use that ISO-8859-1 lacks.
 _LATIN1_FALLBACKS = str.maketrans(
-    {"…": "...", "’": "'", "‘": "'", "“": '"', "”": '"', "œ": "oe", "Œ": "OE", "–": "-"}
+    {"…": "...", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "œ": "oe", "Œ": "OE", "–": "-"}
 )
 
 
@@ -34,11 +34,18 @@ def ko(message: str) -> HttpResponse:
     return text_response(f"KO\n{message}\n")
 
 
-def s2low_auth(view: Callable | None = None, *, transmission: bool = False):
+def s2low_auth(
+    view: Callable | None = None,
+    *,
+    transmission: bool = False,
+    refusal: Callable[[HttpRequest, str], HttpResponse] | None = None,
+):
     """Authenticate by client certificate (plus HTTP Basic when it is shared) or answer ``KO``.
 
     The view gets ``request.user`` set to the account (no session is opened). With
     ``transmission=True`` the certificate must reach ``settings.PKI_TRANSMISSION_REQUIRED_RGS``.
+    ``refusal(request, message)`` builds the answer to a failed authentication when the endpoint
+    answers errors in its own shape (some HELIOS endpoints answer XML); default ``KO\n<message>``.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -50,7 +57,7 @@ def s2low_auth(view: Callable | None = None, *, transmission: bool = False):
             required = settings.PKI_TRANSMISSION_REQUIRED_RGS if transmission else ""
             user, error = authenticate_client(request, required_rgs=required)
             if error:
-                return ko(error)
+                return refusal(request, error) if refusal else ko(error)
             request.user = user
             return view(request, *args, **kwargs)
 

@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
 from bouquet.pki import client_views
-from bouquet.s2low_api.views import actes_create, actes_post, actes_prefecture, actes_read, common, stats
+from bouquet.s2low_api.views import (
+    actes_create,
+    actes_post,
+    actes_prefecture,
+    actes_read,
+    common,
+    helios_import,
+    helios_read,
+    stats,
+)
 
 app_name = "s2low_api"
 
@@ -12,6 +21,7 @@ def php(route: str, view, name: str):
 
 
 ACTES = "modules/actes/"
+HELIOS = "modules/helios/"
 urlpatterns = [
     php("api/test-connexion.php", common.test_connexion, "test_connexion"),
     php("admin/users/api-list-login.php", common.list_login, "list_login"),
@@ -67,5 +77,17 @@ urlpatterns = [
         stats.nb_actes_by_authorities_and_date,
         "nb_actes_by_authorities_and_date",
     ),
+    php(
+        HELIOS + "api/helios_importer_fichier.php", helios_import.importer_fichier, "helios_importer_fichier"
+    ),
+    php(
+        HELIOS + "api/helios_transac_get_status.php",
+        helios_read.transac_get_status,
+        "helios_transac_get_status",
+    ),
+    php(HELIOS + "helios_download_acquit.php", helios_read.download_acquit, "helios_download_acquit"),
+    php(HELIOS + "api/helios_get_list.php", helios_read.get_list, "helios_get_list"),
+    php(HELIOS + "api/helios_get_retour.php", helios_read.get_retour, "helios_get_retour"),
+    php(HELIOS + "api/helios_change_status.php", helios_read.change_status, "helios_change_status"),
     path("connexion/certificat/", client_views.certificate_login, name="certificate_login"),
 ]

@@ -27,6 +27,8 @@ __all__ = ["TestSigner", "make_signer", "sign_bordereaux"]
 _METHODS = {
     "rsa-sha256": (xmlsec.constants.TransformRsaSha256, xmlsec.constants.TransformSha256),
     "rsa-sha1": (xmlsec.constants.TransformRsaSha1, xmlsec.constants.TransformSha1),
+    # The demo PKI's user keys are EC (P-256).
+    "ecdsa-sha256": (xmlsec.constants.TransformEcdsaSha256, xmlsec.constants.TransformSha256),
 }
 
 

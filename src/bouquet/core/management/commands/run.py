@@ -68,6 +68,7 @@ CHILDREN: list[Child] = [
     Child("worker", lambda o: [*BOUQUET, "db_worker"], enabled=_with_worker),
     Child("scheduler", lambda o: [*BOUQUET, "scheduler"], enabled=_with_worker),
     Child("actes", lambda o: [*BOUQUET, "actes", "worker"], enabled=_with_worker),
+    Child("helios", lambda o: [*BOUQUET, "helios", "worker"], enabled=_with_worker),
     Child("ministere", _ministry, enabled=_with_simulators, port=lambda o: o["ministry_port"]),
     Child(
         "dgfip",

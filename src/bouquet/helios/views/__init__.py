@@ -1,0 +1,1 @@
+"""HTTP views of the HELIOS pages, one module per group of screens."""
