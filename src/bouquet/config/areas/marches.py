@@ -1,5 +1,10 @@
 """Settings of the marches context (environment variables, with the embedded default's values)."""
 
-from pathlib import Path  # noqa: F401
+from bouquet.config.env import env_int, env_str
 
-from bouquet.config.env import env_bool, env_int, env_list, env_str  # noqa: F401
+# Address of the platform as companies see it: links in the e-mails to downloaders.
+MARCHES_PUBLIC_URL = env_str("MARCHES_PUBLIC_URL", "http://localhost:8000")
+# Largest DCE document accepted (bytes); bigger documents: say in the notice how to get them.
+MARCHES_DCE_MAX_FILE_BYTES = env_int("MARCHES_DCE_MAX_FILE_BYTES", 200 * 1024 * 1024)
+# Largest question a company may send (characters).
+MARCHES_QUESTION_MAX_CHARS = env_int("MARCHES_QUESTION_MAX_CHARS", 5000)

@@ -1,0 +1,1 @@
+"""Pages of the procurement platform: buyers (``buyer*``), operator, public and company pages."""
