@@ -114,6 +114,22 @@ class PublicDownloadTestCase(MarchesTestCase):
             list(Download.objects.order_by("at").values_list("ip", flat=True)), ["198.51.100.4", "192.0.2.1"]
         )
 
+    @override_settings(TRUSTED_PROXIES=["127.0.0.1"], TRUSTED_PROXY_SECRET="secret-de-nginx")
+    def test_without_the_proxy_secret_a_local_user_cannot_forge_the_address(self):
+        url = reverse("marches_public:dce_zip", args=[self.consultation.pk])
+        forged = self.client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+        b"".join(forged.streaming_content)
+        real = self.client.get(
+            url,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.5",
+            HTTP_X_BOUQUET_PROXY_SECRET="secret-de-nginx",
+        )
+        b"".join(real.streaming_content)
+        self.assertEqual(
+            list(Download.objects.order_by("at").values_list("ip", flat=True)), ["127.0.0.1", "198.51.100.5"]
+        )
+
     def test_the_zip_holds_every_current_document(self):
         response = self.client.get(reverse("marches_public:dce_zip", args=[self.consultation.pk]))
         self.assertEqual(response["Content-Type"], "application/zip")

@@ -273,6 +273,7 @@ ACTES_WORKER_INTERVAL_SECONDS = env_int("ACTES_WORKER_INTERVAL_SECONDS", 30)
 PERIODIC_TASKS += [
     {"name": "actes.daily_maintenance", "task": "bouquet.actes.tasks.daily_maintenance", "at": "05:00"},
     {"name": "helios.daily_maintenance", "task": "bouquet.helios.tasks.daily_maintenance", "at": "05:15"},
+    {"name": "marches.close_due", "task": "bouquet.marches.tasks.close_due", "at": "00:05"},
 ]
 
 # REST API

@@ -101,13 +101,17 @@ class ClientCertificateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Decided once: what the proxy says (certificate, forwarded address) counts only if true.
+        request.from_trusted_proxy = from_trusted_proxy(request)
+        if not request.from_trusted_proxy:
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
         request.client_certificate = self.client_certificate(request)
         return self.get_response(request)
 
     @staticmethod
     def client_certificate(request) -> ClientCertificate | None:
         header = settings.CLIENT_CERT_HEADER
-        if not from_trusted_proxy(request):
+        if not request.from_trusted_proxy:
             request.META.pop(header, None)
             request.META.pop(VERIFY_HEADER, None)
             return None
