@@ -71,3 +71,33 @@ def build_export(
     )  # fmt: skip
     write_csv(folder / "actes_etats.csv", ["id_transaction", "etat", "date", "message"], states)
     return folder
+
+
+def add_helios(folder: Path, n_pes: int, *, start: datetime | None = None) -> Path:
+    """``n_pes`` PES_Aller (each its own NomFic), every other one with its PES_ACQUIT."""
+    from tests.helios.helpers import acquit, pes
+
+    start = start or datetime(2022, 3, 1, 9, 0, 0)
+    rows, states = [], []
+    for i in range(n_pes):
+        siren = AUTHORITIES[i % 2][1]
+        created = start + timedelta(days=i)
+        nom_fic = f"REPRISE-{i:05d}"
+        path = f"fichiers/pes-{i:05d}.xml"
+        (folder / path).write_bytes(pes(nom_fic, id_coll=siren + "00016" if i % 2 == 0 else siren + "00010"))
+        acquit_path = ""
+        if i % 2 == 0:
+            acquit_path = f"fichiers/acquit-{i:05d}.xml"
+            (folder / acquit_path).write_bytes(acquit(nom_fic))
+        rows.append(
+            (f"H-{i}", siren, nom_fic, path, "8" if acquit_path else "3", created.isoformat(), acquit_path)
+        )
+        for offset, status in enumerate(["1", "2", "3"] + (["8"] if acquit_path else [])):
+            states.append((f"H-{i}", status, (created + timedelta(hours=offset)).isoformat(), ""))
+    write_csv(
+        folder / "helios.csv",
+        ["id", "siren", "nom_fichier", "fichier", "etat", "date_creation", "acquit"],
+        rows,
+    )
+    write_csv(folder / "helios_etats.csv", ["id_transaction", "etat", "date", "message"], states)
+    return folder

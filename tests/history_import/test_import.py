@@ -180,3 +180,36 @@ def _replace(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_pes_flows_with_acquits_are_imported_once(platform, tmp_path):
+    from bouquet.helios.models import Acquit
+    from bouquet.helios.models import Transaction as Pes
+    from tests.history_import.export_builder import add_helios
+
+    folder = add_helios(build_export(tmp_path / "export", 2), 6)
+    out, err = run_import(folder)
+    assert "flux PES       [##############################] 6/6" in err
+    assert Pes.objects.count() == 6
+    first = Pes.objects.get(nom_fic="REPRISE-00000")
+    assert first.status == 8 and first.authority.siren == "213102122"
+    assert [h.status for h in first.history.order_by("at")] == [1, 2, 3, 8]
+    assert first.file.read() == (folder / "fichiers/pes-00000.xml").read_bytes()  # byte for byte
+    assert Acquit.objects.get(transaction=first).all_accepted
+    assert not Acquit.objects.filter(transaction__nom_fic="REPRISE-00001").exists()
+    assert JournalEntry.objects.filter(action="history_import.helios").count() == 2
+
+    run_import(folder)
+    assert Pes.objects.count() == 6 and Acquit.objects.count() == 3
+
+
+def test_a_pes_already_on_the_platform_or_unreadable_refuses_the_export(platform, tmp_path):
+    from tests.history_import.export_builder import add_helios
+
+    folder = add_helios(build_export(tmp_path / "export", 2), 2)
+    (folder / "fichiers/pes-00001.xml").write_bytes(b"<?xml version='1.0'?><pas-un-pes/>")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_history", str(folder), stdout=io.StringIO(), stderr=err)
+    assert "pes-00001.xml" in err.getvalue()
+    assert Transaction.objects.count() == 0 and Authority.objects.count() == 0

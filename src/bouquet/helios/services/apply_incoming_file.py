@@ -96,7 +96,7 @@ def _lenient_key(data: bytes) -> tuple[str, str, str]:
     return root, values.get("NomFic", ""), values.get("CodCol") or values.get("CodColl", "")
 
 
-def _attach_acquit(transaction, stored, name, root, doc, schema_valid, schema_errors, now) -> Acquit:
+def attach_acquit(transaction, stored, name, root, doc, schema_valid, schema_errors, now) -> Acquit:
     acquit = Acquit.objects.create(
         authority=transaction.authority,
         transaction=transaction,
@@ -184,7 +184,7 @@ def _acquit(name: str, data: bytes, doc: PESDocument, stored, now: datetime) -> 
         schema_errors = [{"line": e.line, "message": e.explanation} for e in schema.errors]
     except SchemaUnavailableError as exc:
         schema_valid, schema_errors = False, [{"line": None, "message": exc.message}]
-    _attach_acquit(transaction, stored, name, "PES_ACQUIT", doc, schema_valid, schema_errors, now)
+    attach_acquit(transaction, stored, name, "PES_ACQUIT", doc, schema_valid, schema_errors, now)
     note = "" if schema_valid else " (acquittement non conforme au schéma, appliqué tout de même)"
     workflow.change_status(
         transaction,
@@ -206,7 +206,7 @@ def _other_answer(name: str, data: bytes, stored, now: datetime, why: str) -> _O
             base.update(authority=transaction.authority, transaction=transaction)
         return _Outcome(state=IncomingState.ERROR, reason=why, **base)
     base.update(authority=transaction.authority, transaction=transaction)
-    _attach_acquit(transaction, stored, name, root or "?", None, False, [{"line": None, "message": why}], now)
+    attach_acquit(transaction, stored, name, root or "?", None, False, [{"line": None, "message": why}], now)
     workflow.change_status(
         transaction,
         workflow.Event.HELIOS_ERROR,
