@@ -127,10 +127,16 @@ def _import_one(importer, run, authority, row: Row) -> None:
         created_at=created,
         last_status_at=max([d for d, _ in dated], default=created),
     )
+    history = [
+        TransactionHistory(
+            transaction=pes, status=int(s.get("etat")), at=d, message=s.get("message") or IMPORTED_MESSAGE
+        )
+        for d, s in dated
+    ]
     TransactionHistory.objects.bulk_create(
-        [TransactionHistory(transaction=pes, status=int(s.get("etat")), at=d, message=s.get("message") or IMPORTED_MESSAGE) for d, s in dated]
+        history
         or [TransactionHistory(transaction=pes, status=pes.status, at=created, message=IMPORTED_MESSAGE)]
-    )  # fmt: skip
+    )
     if row.get("acquit"):
         acquit_data, acquit_doc = _read(importer, row.get("acquit"), row, PESKind.ACQUIT)
         name = PurePosixPath(row.get("acquit")).name
