@@ -84,8 +84,8 @@ class Consultation(models.Model):
         self._loaded_authority_id = self.authority_id
 
     @classmethod
-    def from_db(cls, db, field_names, values, *args, **kwargs):
-        instance = super().from_db(db, field_names, values, *args, **kwargs)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         instance._loaded_authority_id = instance.__dict__.get("authority_id")
         return instance
 
