@@ -65,8 +65,13 @@ def write_pes_aller(
         written = 0
         while written < pj_bytes:
             chunk = line[: pj_bytes - written]
+            if len(chunk) < len(line):  # the last piece: whole lines, then whole 4-character groups
+                chunk = chunk[: len(chunk) // 77 * 77 + len(chunk) % 77 // 4 * 4]
+            if not chunk:
+                break
             out.write(chunk)
             written += len(chunk)
         out.write(b'</Fichier></Contenu><IdUnique V="PJ0001"/><NomPJ V="facture.pdf"/><TypePJ V="003"/>')
+        out.write(b'<Description V="Facture du fournisseur"/>')
         out.write(b"</PJ></PES_PJ>\n</n:PES_Aller>\n")
     return path

@@ -13,7 +13,7 @@ def test_valid_pes_aller(capsys):
     assert report["kind"] == "PES_Aller" and report["status"] == "valid"
     assert report["envelope"]["nom_fic"] == "03f432a4f6d35110bf309fb525eb61f7"
     assert report["header"]["cod_col"] == "400" and report["content"]["total_depense"] == "75724.75"
-    assert report["schema"]["checked_parts"] == ["Enveloppe", "EnTetePES"]
+    assert report["schema"]["checked_parts"] == ["Enveloppe", "EnTetePES", "PES_PJ"]
     assert "PES_DepenseAller" in report["schema"]["unchecked_parts"]
 
 

@@ -1,12 +1,58 @@
 """Validation against the shipped bundle: what is checked, what is not, and who may refuse a file."""
 
+import hashlib
+import zlib
+
 import pytest
 from lxml import etree
 
 from bouquet.helios.pes import PESKind, SchemaUnavailableError, validate_schema
-from bouquet.helios.pes.schema import _compile, _LocalResolver, _version_dir
+from bouquet.helios.pes.constants import XSD_ROOT
+from bouquet.helios.pes.schema import _PARTS_ENTRY, _PARTS_XSD, _compile, _LocalResolver, _version_dir
 
-from .conftest import S2LOW, SIGNED_PASTELL
+from .conftest import FIXTURES, S2LOW, SIGNED_PASTELL
+from .generate import write_pes_aller
+
+BUNDLE = XSD_ROOT / "schemas_pes_v5.30"
+
+
+def _manifest() -> dict[str, dict[str, str]]:
+    header, *rows = (BUNDLE / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    names = header.split("\t")
+    return {row.split("\t")[0]: dict(zip(names, row.split("\t"), strict=True)) for row in rows}
+
+
+def test_manifest_lists_every_file_with_its_origin_and_the_official_record_is_checked():
+    manifest = _manifest()
+    on_disk = {str(p.relative_to(BUNDLE)) for p in BUNDLE.rglob("*.xsd")}
+    assert set(manifest) == on_disk
+    for path, row in manifest.items():
+        data = (BUNDLE / path).read_bytes()
+        assert (int(row["bytes"]), row["sha256"]) == (len(data), hashlib.sha256(data).hexdigest()), path
+        assert row["status"] in {"official", "substitute", "rebuilt"}, path
+        rebuilt = b"RECONSTRUCTED FILE - NOT AN OFFICIAL DGFiP FILE" in data[:2048]
+        assert rebuilt == (row["status"] == "rebuilt"), path
+        if row["verified"] == "record":  # same size and Adler-32 as the DGFiP's own ClearCase record
+            record = (int(row["record_bytes"]), row["record_adler32"])
+            assert (len(data), f"{zlib.adler32(data):08x}") == record, path
+        if row["status"] != "rebuilt":
+            assert row["source_repo"] != "-" and len(row["source_commit"]) == 40, path
+    assert manifest["xades/XAdES-core-schema.xsd"]["verified"] == "record"
+    assert manifest["PES_V2/Class_Signature.xsd"]["verified"] == "record"
+    assert (BUNDLE.parent / "README.md").is_file()
+
+
+def test_completed_parts_of_the_bundle_compile_and_pes_aller_still_lacks_depense():
+    version = "schemas_pes_v5.30"
+    for entry in (
+        "PES_V2/Rev0/PES_V2_Acquit_Autonome_V2.xsd",
+        "PES_V2/RETOUR/Rev0/PES_Retour.xsd",
+        "PES_V2/Class_Signature.xsd",  # ds:Signature with the XAdES 1.1.1 core schema
+    ):
+        assert isinstance(_compile(version, entry), etree.XMLSchema)
+    assert isinstance(_compile(version, _PARTS_ENTRY, _PARTS_XSD), etree.XMLSchema)
+    with pytest.raises(SchemaUnavailableError, match="PES_DepenseAller.xsd"):
+        _compile(version, "PES_V2/Rev0/PES_Aller.xsd")
 
 
 def test_valid_acquit_is_checked_whole():
@@ -32,15 +78,96 @@ def test_retours_are_checked_whole():
 
 def test_pes_aller_parts_and_unchecked_parts_are_stated():
     report = validate_schema(S2LOW / "pes_aller.xml", PESKind.ALLER)
-    assert report.valid and report.checked_parts == ("Enveloppe", "EnTetePES")
-    assert {"PES_DepenseAller", "PES_PJ", "PES_RecetteAller", "PES_Marche"} <= set(report.unchecked_parts)
+    assert report.valid and report.checked_parts == ("Enveloppe", "EnTetePES", "PES_PJ")
+    domains = {"PES_DepenseAller", "PES_RecetteAller", "PES_Marche", "PES_Facture"}
+    assert domains <= set(report.unchecked_parts)
+    assert "PES_PJ" not in report.unchecked_parts
+    assert "PES_V2/Class_SchemasCommuns.xsd" in report.rebuilt_files
+    assert report.substitute_files == ("PES_V2/Simple_Type.xsd",)
 
 
 def test_pes_aller_header_errors_are_only_warnings():
     report = validate_schema(S2LOW / "pes_aller_CodColTropLong.xml", PESKind.ALLER)
     assert report.errors and not report.blocking
-    assert all(e.part == "EnTetePES" and e.line == 24 for e in report.errors)
-    assert "« 1234 »" in report.errors[0].explanation
+    header = [e for e in report.errors if e.part == "EnTetePES"]
+    assert header and all(e.line == 24 for e in header)
+    assert "« 1234 »" in header[0].explanation
+
+
+# PES_Aller samples whose PES_PJ block does not follow the v5.30 Class_PJ.xsd (S²LOW's hand-made test
+# attachments: no MIMEType, no IdUnique/NomPJ/Description); every other sample is schema-valid.
+PJ_NOT_V530 = {
+    "pastell/test/PHPUnit/connecteur/glaneur-local/fixtures/pes_depot_vrac/PESALR2_49101169800000_171227_2045.xml",
+    "s2low/test/PHPUnit/helios/fixtures/pes_aller_CodColTropLong.xml",
+    "s2low/test/PHPUnit/helios/fixtures/pes_aller_PasDeNomFic.xml",
+}
+HEADER_ERRORS = {
+    "s2low/test/PHPUnit/helios/fixtures/pes_aller_CodColTropLong.xml",
+    "s2low/test/PHPUnit/helios/fixtures/pes_aller_IdColl_trop_long.xml",
+    "s2low/test/PHPUnit/helios/fixtures/pes_aller_PasDeNomFic.xml",
+}
+ALLER_SAMPLES = sorted(
+    str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.xml") if b"PES_Aller" in p.read_bytes()[:4096]
+)
+
+
+@pytest.mark.parametrize("name", ALLER_SAMPLES)
+def test_every_pes_aller_sample_against_the_shipped_parts(name):
+    report = validate_schema(FIXTURES / name, PESKind.ALLER)
+    assert not report.blocking  # no sample is refused, and none on a rebuilt or substitute schema
+    parts = {e.part for e in report.errors}
+    expected = ({"PES_PJ"} if name in PJ_NOT_V530 else set()) | (
+        {"EnTetePES"} if name in HEADER_ERRORS else set()
+    )
+    assert parts - {"Enveloppe"} == expected, [(e.line, e.message) for e in report.errors]
+
+
+def test_signed_sample_xades_properties_are_checked_and_valid():
+    report = validate_schema(SIGNED_PASTELL, PESKind.ALLER)
+    assert {"ds:Signature", "xad:QualifyingProperties"} <= set(report.checked_parts)
+    assert not [e for e in report.errors if e.part == "ds:Signature"]
+
+
+def test_xades_error_is_reported_with_line_and_french_message_and_refuses():
+    data = SIGNED_PASTELL.read_bytes().replace(
+        b"<xad:SigningTime>2017-12-27T14:21:55Z<", b"<xad:SigningTime>le 27 d\xe9cembre<", 1
+    )
+    report = validate_schema(data, PESKind.ALLER)
+    (error,) = [e for e in report.errors if e.part == "ds:Signature"]
+    assert error.line == 133 and error.severity == "error" and report.blocking
+    assert error.explanation == (
+        "La valeur « le 27 décembre » de « SigningTime » n'est pas une date et heure valide."
+    )
+
+
+def test_missing_xades_property_is_found_only_by_the_new_schema(signer, tmp_path):
+    path = write_pes_aller(tmp_path / "s.xml", bordereaux=1, pieces=2, pj_bytes=770, signer=signer)
+    data = path.read_bytes()
+    assert validate_schema(data, PESKind.ALLER).valid
+    start = data.index(b"<xad:SignaturePolicyIdentifier")
+    end = data.index(b"</xad:SignaturePolicyIdentifier>") + len(b"</xad:SignaturePolicyIdentifier>")
+    report = validate_schema(data[:start] + data[end:], PESKind.ALLER)
+    (error,) = report.errors
+    assert error.part == "ds:Signature" and error.severity == "error" and error.line
+    assert error.explanation.endswith("(attendu : SignaturePolicyIdentifier).")
+
+
+def test_pes_pj_error_is_a_warning_with_line_and_french_message(tmp_path):
+    path = write_pes_aller(tmp_path / "pj.xml", bordereaux=1, pieces=2, pj_bytes=770)
+    data = path.read_bytes().replace(b'<Description V="Facture du fournisseur"/>', b"")
+    report = validate_schema(data, PESKind.ALLER)
+    (error,) = report.errors
+    assert (error.part, error.severity, report.blocking) == ("PES_PJ", "warning", False)
+    assert error.line == data[: data.index(b"<PJ>")].count(b"\n") + 1
+    assert error.explanation == "Un élément obligatoire manque dans « PJ » (attendu : Description)."
+
+
+def test_truncated_base64_attachment_gives_a_short_message(tmp_path):
+    path = write_pes_aller(tmp_path / "b64.xml", bordereaux=1, pieces=1, pj_bytes=77 * 2000)
+    data = path.read_bytes().replace(b"</Fichier>", b"AB</Fichier>", 1)
+    (error,) = validate_schema(data, PESKind.ALLER).errors
+    assert error.explanation == "Le contenu de « Fichier » n'est pas un encodage base64 valide."
+    assert len(error.message) < 300 and "…" in error.message
 
 
 def test_signature_is_checked_against_the_w3c_schema_and_may_block():

@@ -39,6 +39,7 @@ def _schema(report: SchemaReport) -> dict[str, Any]:
         "checked_parts": list(report.checked_parts),
         "unchecked_parts": list(report.unchecked_parts),
         "rebuilt_files": list(report.rebuilt_files),
+        "substitute_files": list(report.substitute_files),
         "valid": report.valid,
         "blocking": report.blocking,
         "errors": [asdict(e) for e in report.errors],

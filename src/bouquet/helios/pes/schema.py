@@ -1,15 +1,19 @@
 """Validation against the shipped DGFiP PES V2 bundle, saying plainly what could not be checked.
 
-The bundle in ``xsd/`` is incomplete (see tests/fixtures/README.md): PES_ACQUIT and PES_Retour are
-validated whole; PES_Aller's entry point does not compile, so only its ``Enveloppe``, ``EnTetePES`` and
-``ds:Signature`` parts are validated. Errors that depend on a file we reconstructed ourselves are
-reported with severity ``"warning"``: a file is never refused on the strength of such a schema.
+The bundle in ``xsd/`` is incomplete (see ``xsd/README.md``): PES_ACQUIT and PES_Retour are validated
+whole; PES_Aller's entry point does not compile (``PES_DepenseAller.xsd`` and the Recette, Marché and
+Facture schemas are missing), so only its ``Enveloppe``, ``EnTetePES``, ``PES_PJ`` and ``ds:Signature``
+parts (XAdES 1.1.1 properties included) are validated, while streaming. Each file of the bundle has a
+status in ``MANIFEST.tsv``: errors that depend on a file we rebuilt ourselves, or on an official file
+of another bundle version, are reported with severity ``"warning"``: a file is never refused on the
+strength of such a schema.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,17 +23,18 @@ from lxml import etree
 
 from ._xml import (
     PESSource,
+    check_prolog,
     check_size,
     local_name,
     open_source,
     parse_whole,
     release,
-    secure_iterparse,
     secure_parser,
+    syntax_error,
 )
-from .constants import DEFAULT_SCHEMA_VERSION, DSIG_NS, MAX_FILE_SIZE, XSD_ROOT, PESKind
-from .errors import SchemaUnavailableError
-from .schema_messages import explain
+from .constants import DEFAULT_SCHEMA_VERSION, DSIG_NS, MAX_FILE_SIZE, XADES_NS, XSD_ROOT, PESKind
+from .errors import PESForbiddenXMLError, SchemaUnavailableError
+from .schema_messages import explain, shorten
 
 __all__ = ["ENTRY_POINTS", "SchemaError", "SchemaReport", "validate_schema"]
 
@@ -41,23 +46,46 @@ ENTRY_POINTS: dict[PESKind, str] = {
 }
 _REBUILT_MARKER = b"RECONSTRUCTED FILE - NOT AN OFFICIAL DGFiP FILE"
 _LOCATION = re.compile(rb"""schemaLocation\s*=\s*["']([^"']+)["']""")
-_DSIG_XSD = "xmldsig/xmldsig-core-schema.xsd"
+_MANIFEST = "MANIFEST.tsv"
+#: Official ``Class_Signature.xsd``: the global ``ds:Signature`` with XAdES 1.1.1 and XML-DSig imported.
+_SIGNATURE_XSD = "PES_V2/Class_Signature.xsd"
+_PARTS_ENTRY = "PES_V2/parts.xsd"
 _PARTS_XSD = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:cm="http://www.minefi.gouv.fr/cp/helios/pes_v2/commun" elementFormDefault="unqualified">
- <!-- Built by Bouquet: validates two parts of a PES_Aller with the official types. -->
+ <!-- Built by Bouquet: declares three children of PES_Aller with their official types. -->
  <xs:import namespace="http://www.minefi.gouv.fr/cp/helios/pes_v2/commun"
   schemaLocation="Class_SchemasCommuns.xsd"/>
+ <xs:include schemaLocation="Class_PJ.xsd"/>
  <xs:element name="Enveloppe" type="cm:TEnveloppe"/>
  <xs:element name="EnTetePES" type="cm:TEnTetePES"/>
+ <xs:element name="PES_PJ" type="TPES_PJs"/>
 </xs:schema>"""
+_PARTS_BUILT = "(schéma d'assemblage construit par Bouquet)"
+#: Children of PES_Aller validated whole against the parts schema (kept in memory until their end).
+_ALLER_PARTS = ("Enveloppe", "EnTetePES", "PES_PJ")
 _ALLER_UNCHECKED = (
     "structure de PES_Aller (ordre et nombre des blocs)",
     "PES_DepenseAller",
     "PES_RecetteAller",
     "PES_Facture",
     "PES_Marche",
-    "PES_PJ",
-    "propriétés XAdES (xad:QualifyingProperties)",
+)
+_XADES_PROPERTIES = f"{{{XADES_NS}}}QualifyingProperties"
+_SIGNATURE_TAG = f"{{{DSIG_NS}}}Signature"
+#: Bytes read ahead to refuse a DOCTYPE before the parser starts.
+_HEAD = 64 * 1024
+#: Elements the parser hands back: the parts, signatures, and what is freed as the file streams by
+#: (the domain blocks, bordereaux and pieces; other elements of a PES_Marche or PES_Facture block are
+#: freed with their block).
+_SURFACED = (
+    *_ALLER_PARTS,
+    _SIGNATURE_TAG,
+    "PES_DepenseAller",
+    "PES_RecetteAller",
+    "PES_Facture",
+    "PES_Marche",
+    "Bordereau",
+    "Piece",
 )
 
 
@@ -83,6 +111,8 @@ class SchemaReport:
     errors: tuple[SchemaError, ...]
     #: Files of the bundle that are our reconstruction, on which the checked parts rely.
     rebuilt_files: tuple[str, ...] = ()
+    #: Official files of another bundle version standing in for this one's, on which the checked parts rely.
+    substitute_files: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -148,28 +178,55 @@ def _compile_entry(version: str, entry: str) -> etree.XMLSchema | SchemaUnavaila
         return exc
 
 
+@functools.lru_cache(maxsize=8)
+def _statuses(version: str) -> dict[str, str]:
+    """Status of each file of the bundle (``official``, ``substitute``, ``rebuilt``) from its manifest."""
+    manifest = _version_dir(version) / _MANIFEST
+    if not manifest.is_file():
+        return {}
+    rows = manifest.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split("\t")
+    path_col, status_col = header.index("path"), header.index("status")
+    return {cells[path_col]: cells[status_col] for cells in (row.split("\t") for row in rows[1:] if row)}
+
+
 @functools.lru_cache(maxsize=32)
-def _rebuilt(version: str, entry: str) -> tuple[str, ...]:
-    """Reconstructed files reachable from ``entry`` through includes and imports."""
+def _reliance(version: str, entry: str, text: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Rebuilt and substitute files reachable from ``entry`` (or in-memory ``text`` located there).
+
+    A file absent from the manifest, or carrying the reconstruction marker, counts as rebuilt.
+    """
     root = _version_dir(version)
+    statuses = _statuses(version)
     seen: set[Path] = set()
     todo = [root / entry]
-    rebuilt = []
+    if text is not None:
+        todo = [(root / entry).parent / loc.decode() for loc in _LOCATION.findall(text.encode())]
+    rebuilt, substitutes = [], []
     while todo:
         path = todo.pop().resolve()
         if path in seen or not path.is_file():
             continue
         seen.add(path)
         data = path.read_bytes()
-        if _REBUILT_MARKER in data[:2048]:
-            rebuilt.append(str(path.relative_to(root)))
+        name = str(path.relative_to(root))
+        status = statuses.get(name, "rebuilt")
+        if status == "rebuilt" or _REBUILT_MARKER in data[:2048]:
+            rebuilt.append(name)
+        elif status != "official":
+            substitutes.append(name)
         todo += [path.parent / loc.decode() for loc in _LOCATION.findall(data)]
-    return tuple(sorted(rebuilt))
+    return tuple(sorted(rebuilt)), tuple(sorted(substitutes))
+
+
+def _severity(rebuilt: tuple[str, ...], substitutes: tuple[str, ...]) -> Literal["error", "warning"]:
+    return "warning" if rebuilt or substitutes else "error"
 
 
 def _errors(schema: etree.XMLSchema, part: str, severity: Literal["error", "warning"]) -> list[SchemaError]:
     return [
-        SchemaError(e.line or None, e.message, explain(e.message), part, severity) for e in schema.error_log
+        SchemaError(e.line or None, shorten(e.message), explain(e.message), part, severity)
+        for e in schema.error_log
     ]
 
 
@@ -190,43 +247,108 @@ def validate_schema(
         if kind is not PESKind.ALLER:
             raise schema
         return _validate_aller_parts(source, version)
-    rebuilt = _rebuilt(version, entry)
+    rebuilt, substitutes = _reliance(version, entry)
     schema.validate(parse_whole(source))
-    errors = _errors(schema, str(kind), "warning" if rebuilt else "error")
-    return SchemaReport(kind, version, (str(kind),), (), tuple(errors), rebuilt)
+    errors = _errors(schema, str(kind), _severity(rebuilt, substitutes))
+    return SchemaReport(kind, version, (str(kind),), (), tuple(errors), rebuilt, substitutes)
 
 
 def _validate_aller_parts(source: PESSource, version: str) -> SchemaReport:
-    """Stream a PES_Aller and validate the parts whose official types are present."""
-    parts = _compile(version, "PES_V2/parts.xsd", _PARTS_XSD)
-    rebuilt = _rebuilt(version, "PES_V2/Class_SchemasCommuns.xsd") + (
-        "(schéma d'assemblage construit par Bouquet)",
-    )
-    dsig = _compile(version, _DSIG_XSD)
+    """Stream a PES_Aller and validate the parts whose official schemas are shipped.
+
+    The parser hands back only the elements named in ``_SURFACED`` (libxml2 filters the rest, which
+    keeps Python out of the per-element loop). ``Enveloppe``, ``EnTetePES`` and ``PES_PJ`` are kept
+    whole until their end tag, then validated and freed; every ``ds:Signature`` is validated at its end
+    tag (its ``xad:QualifyingProperties`` too: the official schema processes ``ds:Object`` laxly);
+    bordereaux, pieces and the domain blocks are freed at their end tag.
+    """
+    parts = _compile(version, _PARTS_ENTRY, _PARTS_XSD)
+    parts_rebuilt, parts_substitutes = _reliance(version, _PARTS_ENTRY, _PARTS_XSD)
+    parts_rebuilt = (*parts_rebuilt, _PARTS_BUILT)
+    parts_severity = _severity(parts_rebuilt, parts_substitutes)
+    signature = _compile(version, _SIGNATURE_XSD)
+    signature_rebuilt, signature_substitutes = _reliance(version, _SIGNATURE_XSD)
+    signature_severity = _severity(signature_rebuilt, signature_substitutes)
     checked: list[str] = []
+    rebuilt: set[str] = set()
+    substitutes: set[str] = set()
     errors: list[SchemaError] = []
     stream = open_source(source)
-    depth = 0
     try:
-        for event, element in secure_iterparse(stream):
-            if event == "start":
-                depth += 1
-                continue
-            depth -= 1
+        for element in _surfaced_ends(stream):
+            parent = element.getparent()
+            top = parent is not None and parent.getparent() is None  # a child of PES_Aller
             name = local_name(element.tag)
-            if depth == 1 and name in ("Enveloppe", "EnTetePES"):
+            if element.tag == _SIGNATURE_TAG:
+                signature.validate(element)
+                errors += _errors(signature, "ds:Signature", signature_severity)
+                _note(checked, "ds:Signature")
+                if element.find(f".//{_XADES_PROPERTIES}") is not None:
+                    _note(checked, "xad:QualifyingProperties")
+                rebuilt.update(signature_rebuilt)
+                substitutes.update(signature_substitutes)
+            elif top and name in _ALLER_PARTS:
                 parts.validate(element)
-                errors += _errors(parts, name, "warning")
-                checked.append(name)
-            elif element.tag == f"{{{DSIG_NS}}}Signature":
-                dsig.validate(element)
-                errors += _errors(dsig, "ds:Signature", "error")
-                if "ds:Signature" not in checked:
-                    checked.append("ds:Signature")
-            in_part = depth == 2 and local_name(element.getparent().tag) in ("Enveloppe", "EnTetePES")
-            if (1 <= depth <= 2 and not in_part) or name == "Piece":
+                errors += _errors(parts, name, parts_severity)
+                _note(checked, name)
+                rebuilt.update(parts_rebuilt)
+                substitutes.update(parts_substitutes)
+            if top or name in ("Bordereau", "Piece"):
                 release(element)
     finally:
         if stream is not source:
             stream.close()
-    return SchemaReport(PESKind.ALLER, version, tuple(checked), _ALLER_UNCHECKED, tuple(errors), rebuilt)
+    errors.sort(key=lambda e: e.line or 0)
+    return SchemaReport(
+        PESKind.ALLER,
+        version,
+        tuple(checked),
+        _ALLER_UNCHECKED,
+        tuple(errors),
+        tuple(sorted(rebuilt)),
+        tuple(sorted(substitutes)),
+    )
+
+
+class _Prefixed:
+    """A stream whose first bytes were already read (to refuse a DOCTYPE before parsing)."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head, self._rest = head, rest
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            data, self._head = self._head, b""
+            return data
+        return self._rest.read(n)
+
+
+def _surfaced_ends(stream: Any) -> Iterator[Any]:
+    """End events of the ``_SURFACED`` elements, with the hardening of :func:`secure_iterparse`."""
+    head = stream.read(_HEAD)
+    check_prolog(head)
+    parser = etree.iterparse(
+        _Prefixed(head, stream),
+        events=("end",),
+        tag=_SURFACED,
+        huge_tree=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+    )
+    first = True
+    try:
+        for _event, element in parser:
+            if first:
+                first = False
+                if element.getroottree().docinfo.doctype:
+                    raise PESForbiddenXMLError("Le fichier contient une déclaration DOCTYPE : refusée.")
+            yield element
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc) from exc
+
+
+def _note(checked: list[str], part: str) -> None:
+    if part not in checked:
+        checked.append(part)

@@ -134,8 +134,8 @@ def _schema_items(report: SchemaReport) -> list[RefusalItem]:
             items.append(
                 RefusalItem(
                     "schema_rebuilt",
-                    f"{error.explanation} ({error.part} ; contrôle fondé sur un schéma reconstruit, "
-                    "non bloquant : la DGFiP pourrait toutefois refuser le fichier)",
+                    f"{error.explanation} ({error.part} ; contrôle fondé sur un schéma reconstruit "
+                    "ou d'une autre version, non bloquant : la DGFiP pourrait toutefois refuser le fichier)",
                     error.line,
                     "warning",
                 )

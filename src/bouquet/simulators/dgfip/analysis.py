@@ -114,8 +114,12 @@ def _file_errors(path: Path, doc: PESDocument, metadata: dict[str, str]) -> list
     errors += _metadata_errors(doc, metadata)
     try:
         report = validate_schema(path, PESKind.ALLER)
+        # Attachments are acquitted one by one below; a schema finding about one of them does not
+        # refuse the whole file.
         errors += [
-            ("ERREUR_AUTRE", _BOITE1.format(line=e.line or 0, message=e.message)) for e in report.errors
+            ("ERREUR_AUTRE", _BOITE1.format(line=e.line or 0, message=e.message))
+            for e in report.errors
+            if e.part != "PES_PJ"
         ]
     except SchemaUnavailableError:
         pass
