@@ -69,6 +69,8 @@ CHILDREN: list[Child] = [
     Child("scheduler", lambda o: [*BOUQUET, "scheduler"], enabled=_with_worker),
     Child("actes", lambda o: [*BOUQUET, "actes", "worker"], enabled=_with_worker),
     Child("helios", lambda o: [*BOUQUET, "helios", "worker"], enabled=_with_worker),
+    # Platform health samples kept as evidence around procurement deadlines.
+    Child("marches-health", lambda o: [*BOUQUET, "marches_bids", "monitor"], enabled=_with_worker),
     Child("ministere", _ministry, enabled=_with_simulators, port=lambda o: o["ministry_port"]),
     Child(
         "dgfip",

@@ -1,0 +1,197 @@
+"""The columns the history import understands, and the headers accepted for each (after
+``history_excel.normalise``: no accents, case, punctuation, one-letter or linking words).
+
+Shown on the import page and in docs/marches-contracts.md.
+"""
+
+__all__ = ["COLUMNS"]
+
+#: field → (kind, label shown to users, accepted headers once normalised).
+COLUMNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "reference": (
+        "text",
+        "Référence",
+        (
+            "reference",
+            "ref",
+            "reference consultation",
+            "reference de la consultation",
+            "consultation",
+            "numero consultation",
+            "numero de consultation",
+            "numero",
+            "identifiant",
+            "ref consultation",
+            "reference du marche",
+            "numero du marche",
+            "numero de marche",
+        ),
+    ),
+    "lot": ("lot", "Lot", ("lot", "numero de lot", "numero du lot", "lot numero", "lots")),
+    "lot_object": (
+        "text",
+        "Objet du lot",
+        ("objet du lot", "intitule du lot", "libelle du lot", "designation du lot"),
+    ),
+    "object": (
+        "text",
+        "Objet",
+        (
+            "objet",
+            "objet de la consultation",
+            "objet du marche",
+            "intitule",
+            "intitule de la consultation",
+            "libelle",
+            "titre",
+            "designation",
+        ),
+    ),
+    "procedure": (
+        "text",
+        "Procédure",
+        (
+            "procedure",
+            "type de procedure",
+            "mode de passation",
+            "procedure de passation",
+            "type procedure",
+        ),
+    ),
+    "kind": (
+        "text",
+        "Type de marché",
+        (
+            "type de marche",
+            "nature",
+            "nature du marche",
+            "categorie",
+            "type",
+            "nature des prestations",
+            "type marche",
+        ),
+    ),
+    "cpv": ("text", "Code CPV", ("cpv", "code cpv", "code cpv principal", "cpv principal", "codes cpv")),
+    "status": (
+        "text",
+        "État",
+        ("statut", "etat", "etat de la consultation", "situation", "statut consultation"),
+    ),
+    "published_on": (
+        "date",
+        "Date de publication",
+        (
+            "date de publication",
+            "publication",
+            "date publication",
+            "date de mise en ligne",
+            "mise en ligne",
+            "date de parution",
+            "publie le",
+        ),
+    ),
+    "bid_deadline": (
+        "datetime",
+        "Date limite de remise des plis",
+        (
+            "date limite",
+            "date limite de remise des offres",
+            "date limite de remise des plis",
+            "dlro",
+            "date limite de reception des offres",
+            "date et heure limite de remise des plis",
+            "date de cloture",
+            "cloture",
+            "date limite remise des offres",
+            "date limite de depot",
+            "remise des offres",
+        ),
+    ),
+    "offers_received": (
+        "int",
+        "Nombre d'offres reçues",
+        (
+            "nombre offres",
+            "nombre offres recues",
+            "nb offres",
+            "offres recues",
+            "nombre de plis",
+            "nb plis",
+            "plis recus",
+            "nombre de plis recus",
+        ),
+    ),
+    "estimated_amount": (
+        "amount",
+        "Montant estimé (€ HT)",
+        (
+            "montant estime",
+            "montant estime ht",
+            "estimation",
+            "estimation ht",
+            "budget",
+            "montant previsionnel",
+            "montant previsionnel ht",
+        ),
+    ),
+    "awarded_on": (
+        "date",
+        "Date d'attribution",
+        ("date attribution", "date de attribution", "attribue le", "date de la attribution", "attribution"),
+    ),
+    "notified_on": (
+        "date",
+        "Date de notification",
+        ("date de notification", "date notification", "notification", "notifie le"),
+    ),
+    "holder_name": (
+        "text",
+        "Attributaire",
+        (
+            "attributaire",
+            "titulaire",
+            "titulaires",
+            "entreprise retenue",
+            "laureat",
+            "raison sociale attributaire",
+            "nom attributaire",
+            "nom de attributaire",
+            "societe attributaire",
+            "titulaire du marche",
+            "entreprise",
+            "attributaires",
+        ),
+    ),
+    "holder_siret": (
+        "siret",
+        "SIRET de l'attributaire",
+        (
+            "siret",
+            "siret attributaire",
+            "siret titulaire",
+            "siret du titulaire",
+            "siret de attributaire",
+            "numero siret",
+        ),
+    ),
+    "amount_ht": (
+        "amount",
+        "Montant attribué (€ HT)",
+        (
+            "montant",
+            "montant ht",
+            "montant attribue",
+            "montant attribue ht",
+            "montant du marche",
+            "montant du marche ht",
+            "montant notifie",
+            "montant notifie ht",
+            "montant de attribution",
+        ),
+    ),
+    "duration_months": (
+        "int",
+        "Durée (mois)",
+        ("duree", "duree mois", "duree en mois", "duree du marche", "duree du marche en mois"),
+    ),
+}
