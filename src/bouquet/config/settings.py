@@ -317,6 +317,6 @@ SPECTACULAR_SETTINGS = {
 from bouquet.config.areas.backoffice import *  # noqa: E402, F403
 from bouquet.config.areas.helios import *  # noqa: E402, F403
 from bouquet.config.areas.marches import *  # noqa: E402, F403
-from bouquet.config.areas.support import *  # noqa: E402, F403
 from bouquet.config.areas.marches_bids import *  # noqa: E402, F403
 from bouquet.config.areas.marches_contracts import *  # noqa: E402, F403
+from bouquet.config.areas.support import *  # noqa: E402, F403
