@@ -48,6 +48,13 @@ def long_date(value: date | None) -> str:
     return f"{day} {date_format(value, 'F Y')}"
 
 
+def _is_company_user(user) -> bool:
+    """A company's agent answering consultations (no member authority)."""
+    from bouquet.marches.companies import company_for
+
+    return company_for(user) is not None
+
+
 def _nav_items(request, is_staff: bool) -> list[tuple[str, str]]:
     items = [("Accueil", reverse("web:home"))]
     authority = getattr(request, "authority", None)
@@ -61,6 +68,13 @@ def _nav_items(request, is_staff: bool) -> list[tuple[str, str]]:
                 )
     if authority is not None and (support := optional_url("support:home")):
         items.append(("Accompagnement", support))
+    if authority is None and _is_company_user(request.user):
+        items += [
+            ("Consultations", reverse("marches_public:search")),
+            ("Mon entreprise", reverse("marches_public:company_home")),
+            ("Mes plis", reverse("marches_bids:my_deposits")),
+            ("Messages", reverse("marches_bids:company_inbox")),
+        ]
     if is_staff:
         items.append(("Espace opérateur", reverse("web:operator_dashboard")))
     return items
