@@ -36,7 +36,7 @@ def yearly_fee(authority) -> object:
 @buyer_view
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    access = require_access(request, request.authority)
+    access = request.marches_access = require_access(request, request.authority)
     queryset = Consultation.objects.for_tenant(request.authority)
     for due in queryset.due_for_closing():
         close_if_due(due)

@@ -51,6 +51,7 @@ def _member_home(request: HttpRequest) -> HttpResponse:
         "open_requests": open_requests,
         "search_form": FaqSearchForm(),
         "themes": Theme.choices,
+        "can_act": can_act(request),
     }
     return render(request, "support/home.html", context)
 
@@ -78,6 +79,7 @@ def faq(request: HttpRequest) -> HttpResponse:
         "count": len(entries),
         "themes": Theme.choices,
         "theme": theme,
+        "can_act": can_act(request),
     }
     return render(request, "support/faq.html", context)
 
