@@ -9,7 +9,7 @@ import argparse
 import logging
 import signal
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
@@ -60,8 +60,18 @@ def _retour_parser() -> argparse.ArgumentParser:
 
 
 def write_retour(root: Path, *, idcoll: str, codcol: str, codbud: str = "01", idpost: str = "034000") -> Path:
-    """Write one PES_Retour into ``root/sortie/`` (atomically) and return its path."""
-    when = datetime.now()
+    """Write one PES_Retour into ``root/sortie/`` (atomically) and return its path.
+
+    Hélios names a retour to the second; two retours asked for within the same second would get
+    the same name (and the platform applies each name once), so the stamp moves to the next free
+    second, remembered in ``root/.last_retour``."""
+    root.mkdir(parents=True, exist_ok=True)
+    when = datetime.now().replace(microsecond=0)
+    last_file = root / ".last_retour"
+    if last_file.exists():
+        last = datetime.fromisoformat(last_file.read_text().strip())
+        when = max(when, last + timedelta(seconds=1))
+    last_file.write_text(when.isoformat())
     name = retour_name(codcol, codbud, idpost, when)
     data = retour_xml(nom_fic=name, id_coll=idcoll, cod_col=codcol, cod_bud=codbud, id_post=idpost, when=when)
     sortie = root / "sortie"
