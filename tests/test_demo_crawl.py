@@ -264,10 +264,6 @@ class DemoCrawlTestCase(TestCase):
             # actes (not ours): actes/_subnav.html shows « Nouvel acte » and « Envoi par lot » to a
             # read-only account (no can_prepare test there), and the pages answer 403.
             r"^/actes/(nouveau|lot)/ ",
-            # marches/bids (not ours): its buyer pages include marches/_subnav.html without setting
-            # request.marches_access (marches.views.common.get_consultation does), so the subnav
-            # cannot hide « Nouvelle consultation » from a read-only account there.
-            r"^/marches/nouvelle/ \(lien depuis /depots/acheteur/",
         ]
         unexpected = [p for p in self.forbidden if not any(re.search(a, p) for a in allowed)]
         self.assertEqual(unexpected, [], "links shown to a read-only account that answer 403")

@@ -71,6 +71,7 @@ def require_right(request: HttpRequest, authority, write: bool = False) -> str:
         raise PermissionDenied(NO_RIGHT)
     if write and access != Access.WRITE:
         raise PermissionDenied(READ_ONLY)
+    request.marches_access = access  # the buyer sub-navigation hides what a reader cannot do
     return access
 
 
