@@ -28,3 +28,33 @@ class ActesCommandTestCase(ActesTestCase):
         with mock.patch("bouquet.actes.transport.from_settings", side_effect=OSError("certificat absent")):
             call_command("actes", "worker", "--once", stdout=StringIO(), stderr=err)
         self.assertIn("send : échec (certificat absent)", err.getvalue())
+
+    def test_the_worker_loops_at_once_while_there_is_work_and_pauses_when_idle(self):
+        from bouquet.actes.management.commands.actes import Command
+
+        acts = [self.create(number=f"2025_L{n:03d}") for n in range(2)]
+        transports = mock.Mock(client=FakeClient(), inbox=FakeInbox())
+        passes = []
+        original = Command._pass
+
+        def counting(command, action, quiet=False):
+            passes.append(action)
+            return original(command, action, quiet)
+
+        class Idle(Exception):
+            pass
+
+        with (
+            mock.patch("bouquet.actes.transport.from_settings", return_value=transports) as built,
+            mock.patch.object(Command, "_pass", counting),
+            mock.patch("bouquet.actes.management.commands.actes.time.sleep", side_effect=Idle) as sleep,
+        ):
+            with self.assertRaises(Idle):
+                call_command("actes", "worker", "--interval", "7.5", stdout=StringIO(), stderr=StringIO())
+        # The first loop moved both acts: the second began at once; it found nothing, then the pause.
+        self.assertEqual(passes, ["process", "send", "poll", "alerts"] * 2)
+        sleep.assert_called_once_with(7.5)
+        built.assert_called_once()  # one client for every pass: its TLS session is resumed
+        for act in acts:
+            act.refresh_from_db()
+            self.assertEqual(act.status, Status.TRANSMIS)

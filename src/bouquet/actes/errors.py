@@ -5,6 +5,7 @@ from collections.abc import Sequence
 __all__ = [
     "ActValidationError",
     "ActesServiceError",
+    "ConcurrentChangeError",
     "InboundError",
     "RightsError",
     "WorkflowError",
@@ -21,6 +22,10 @@ class ActesServiceError(Exception):
 
 class WorkflowError(ActesServiceError):
     """An illegal status change (nothing was changed)."""
+
+
+class ConcurrentChangeError(WorkflowError):
+    """Another worker or user changed the status between our reading and our update: try again."""
 
 
 class RightsError(ActesServiceError):

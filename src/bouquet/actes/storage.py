@@ -1,6 +1,9 @@
 """Content-addressed file storage: each content is written once under ``actes/<sha256>``."""
 
 import hashlib
+import os
+import secrets
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -8,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from bouquet.actes.models import StoredFile
 
-__all__ = ["read_bytes", "sha256_hex", "store_bytes"]
+__all__ = ["read_bytes", "sha256_hex", "store_bytes", "store_many"]
 
 
 def sha256_hex(data: bytes) -> str:
@@ -19,26 +22,81 @@ def _path(digest: str) -> str:
     return f"actes/{digest[:2]}/{digest[2:4]}/{digest}"
 
 
+def _local_path(name: str) -> str | None:
+    """The absolute path of ``name`` when the storage is the local file system, else ``None``."""
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:
+        return None
+
+
+def _write_local(full: str, data: bytes) -> None:
+    """Write into a temporary name, then rename: readers see the whole file or none, never a part.
+
+    Same content under the same name, so a concurrent writer's rename is harmless. Cheaper than
+    ``Storage.save`` (no ``makedirs`` nor free-name search on every call), which matters for MB files.
+    """
+    folder = os.path.dirname(full)
+    temporary = f"{full}.{secrets.token_hex(6)}.tmp"
+    try:
+        handle = open(temporary, "xb")  # noqa: SIM115 - closed below, before the rename
+    except FileNotFoundError:
+        mode = getattr(default_storage, "directory_permissions_mode", None)
+        os.makedirs(folder, exist_ok=True, mode=mode or 0o777)
+        handle = open(temporary, "xb")  # noqa: SIM115
+    try:
+        with handle:
+            handle.write(data)
+        mode = getattr(default_storage, "file_permissions_mode", None)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, full)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _write(path: str, data: bytes) -> None:
+    full = _local_path(path)
+    if full is not None:
+        if not os.path.exists(full):
+            _write_local(full, data)
+    elif not default_storage.exists(path):
+        saved = default_storage.save(path, ContentFile(data))
+        if saved != path:  # pragma: no cover - a concurrent writer got there first
+            default_storage.delete(saved)
+
+
 def store_bytes(data: bytes) -> StoredFile:
     """The ``StoredFile`` for ``data``, writing the content only if it is new.
 
     The file is written before the row: a rolled-back transaction leaves at worst an orphan file
     (harmless, same content), never a row without its file.
     """
-    digest = sha256_hex(data)
-    found = StoredFile.objects.filter(sha256=digest).first()
-    if found is not None:
-        return found
-    path = _path(digest)
-    if not default_storage.exists(path):
-        saved = default_storage.save(path, ContentFile(data))
-        if saved != path:  # pragma: no cover - a concurrent writer got there first
-            default_storage.delete(saved)
-    try:
-        with transaction.atomic():
-            return StoredFile.objects.create(sha256=digest, size=len(data), path=path)
-    except IntegrityError:  # pragma: no cover - concurrent insert of the same content
-        return StoredFile.objects.get(sha256=digest)
+    return store_many([data])[0]
+
+
+def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
+    """:func:`store_bytes` for several contents at once (one lookup, one insert), in order."""
+    digests = [sha256_hex(data) for data in contents]
+    found = {f.sha256: f for f in StoredFile.objects.filter(sha256__in=set(digests))}
+    new: dict[str, StoredFile] = {}
+    for digest, data in zip(digests, contents, strict=True):
+        if digest not in found and digest not in new:
+            path = _path(digest)
+            _write(path, data)
+            new[digest] = StoredFile(sha256=digest, size=len(data), path=path)
+    if new:
+        try:
+            with transaction.atomic():
+                created = StoredFile.objects.bulk_create(new.values())
+        except IntegrityError:  # pragma: no cover - concurrent insert of the same content
+            created = []
+        if len(created) != len(new) or any(f.pk is None for f in created):
+            created = list(StoredFile.objects.filter(sha256__in=list(new)))
+        found.update((f.sha256, f) for f in created)
+    return [found[digest] for digest in digests]
 
 
 def read_bytes(stored: StoredFile) -> bytes:

@@ -1,6 +1,7 @@
 """Background jobs of ACTES (Django tasks). Each re-reads state, claims its rows with conditional
 updates and can be killed at any line: a rerun finishes the work without doing it twice."""
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -16,12 +17,15 @@ from bouquet.actes.services.apply_inbound_mail import apply_inbound_mail
 from bouquet.actes.services.check_transaction import check_transaction
 from bouquet.actes.services.close_stale_transmissions import close_stale_transmissions
 from bouquet.actes.services.recover_stale_sends import recover_stale_sends
-from bouquet.actes.services.send_envelope import send_envelope
+from bouquet.actes.services.send_envelope import send_envelopes
 from bouquet.actes.services.send_letter_acknowledgements import send_letter_acknowledgements
+from bouquet.actes.transport import TransportError
 
 __all__ = ["daily_maintenance", "poll_inbox", "process_posted", "send_ack_alerts", "send_pending"]
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_SEND_CONCURRENCY = 4
 
 
 def _transport():
@@ -50,12 +54,16 @@ def process_posted() -> int:
 
 @task
 def send_pending(*, client=None) -> dict[str, int]:
-    """Send the 3-2/4-2 ARs due, then every envelope due; return the outcomes counted."""
+    """Send the 3-2/4-2 ARs due, then every envelope due; return the outcomes counted.
+
+    Up to ``ACTES_SEND_CONCURRENCY`` POSTs are in flight at once (default 4).
+    """
     client = client or _transport().client
     counts: dict[str, int] = {}
     results = send_letter_acknowledgements(client=client)
-    for envelope in Envelope.objects.due(timezone.now()):
-        results.append(send_envelope(envelope=envelope, client=client))
+    concurrency = getattr(settings, "ACTES_SEND_CONCURRENCY", DEFAULT_SEND_CONCURRENCY)
+    due = Envelope.objects.due(timezone.now()).select_related("archive", "authority")
+    results += send_envelopes(due, client=client, concurrency=concurrency)
     for result in results:
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
     return counts
@@ -65,9 +73,16 @@ def send_pending(*, client=None) -> dict[str, int]:
 def poll_inbox(*, inbox=None, reader=None) -> dict[str, int]:
     """Apply each mail of the inbox, then move it: processed after the commit, or to the error folder.
 
-    A mail whose application raised (database down…) stays in the inbox for the next pass.
+    A mail whose application raised (database down…) stays in the inbox for the next pass. When the
+    inbox can be held (Maildir), a second worker skips the pass instead of reading the same mails.
     """
     inbox = inbox or _transport().inbox
+    exclusive = getattr(inbox, "exclusive", None)
+    with exclusive() if exclusive else contextlib.nullcontext(True) as held:
+        return _poll(inbox, reader) if held else {}
+
+
+def _poll(inbox, reader) -> dict[str, int]:
     counts: dict[str, int] = {}
     for mail in inbox.fetch():
         try:
@@ -75,11 +90,14 @@ def poll_inbox(*, inbox=None, reader=None) -> dict[str, int]:
         except Exception:
             logger.exception("Courriel ACTES %s non traité ; nouvel essai au prochain passage.", mail.key)
             continue
-        if result.state == InboundState.ERROR:
-            inbox.mark_error(mail, result.message.reason)
-        else:
-            inbox.mark_processed(mail)
-        key = "duplicate" if result.duplicate else result.state
+        try:
+            if result.state == InboundState.ERROR:
+                inbox.mark_error(mail, result.message.reason)
+            else:
+                inbox.mark_processed(mail)
+        except TransportError as exc:  # applied and recorded: the next pass only moves it
+            logger.warning("Courriel ACTES %s appliqué mais non déplacé : %s", mail.key, exc)
+        key = "duplicate" if result.duplicate else str(result.state)
         counts[key] = counts.get(key, 0) + 1
     return counts
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bouquet.actes import notifications
 from bouquet.actes.choices import Status as S
 from bouquet.actes.choices import TransactionType as T
-from bouquet.actes.errors import WorkflowError
+from bouquet.actes.errors import ConcurrentChangeError, WorkflowError
 from bouquet.actes.models import Transaction, TransactionHistory
 from bouquet.core.audit import Actor, record
 
@@ -135,7 +135,7 @@ def change_status(
             status=to, last_status_at=now, updated_at=now, **fields
         )
         if not changed:
-            raise WorkflowError("La transaction a changé d'état entre-temps ; rechargez-la.")
+            raise ConcurrentChangeError("La transaction a changé d'état entre-temps ; rechargez-la.")
         before = transaction.status
         _history(transaction, to, message, now, received_xml, findings)
         record(

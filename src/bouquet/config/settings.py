@@ -254,6 +254,8 @@ PERIODIC_TASKS = [
 # Our identity in @ctes names: archive prefix (trigramme, assigned at homologation) and the
 # envelope application name (EACT in production).
 ACTES_TRIGRAMME = env_str("ACTES_TRIGRAMME", "BQT")
+# Archives POSTed to the ministry at the same time by one worker (1 = one after the other).
+ACTES_SEND_CONCURRENCY = env_int("ACTES_SEND_CONCURRENCY", 4)
 ACTES_APPLI_NAME = env_str("ACTES_APPLI_NAME", "EACT")
 # First AdressesRetour of every envelope: the inbox the ministry answers to (and we poll).
 ACTES_TDT_MAIL_ADDRESS = env_str("ACTES_TDT_MAIL_ADDRESS", "actes@tdt.bouquet.test")

@@ -4,6 +4,8 @@ import gzip
 import io
 import os
 import tarfile
+import zlib
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +107,53 @@ def test_it_bounds_the_compressed_size():
 def test_it_reports_an_unreadable_archive(data):
     with pytest.raises(ArchiveError, match="illisible|vide"):
         read_archive(data)
+
+
+# --- the gzip stream: stored where deflate cannot gain, compressed elsewhere, one standard member ----
+
+SOURCE = (Path(__file__).resolve().parents[3] / "src" / "bouquet" / "actes" / "protocol").glob("*.py")
+TEXT = b"".join(sorted(p.read_bytes() for p in SOURCE))[:300_000]
+SCAN = os.urandom(600_000)
+
+
+def _tar_bytes(members) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for member in members:
+            info = tarfile.TarInfo(member.name)
+            info.size, info.mode = len(member.data), 0o644
+            tar.addfile(info, io.BytesIO(member.data))
+    return buffer.getvalue()
+
+
+def _single_member(data: bytes) -> bytes:
+    inflater = zlib.decompressobj(wbits=31)
+    content = inflater.decompress(data)
+    assert inflater.eof and inflater.unused_data == b""  # one gzip member, nothing after it
+    return content
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [ArchiveMember("scan.pdf", SCAN)],
+        [ArchiveMember("texte.xml", TEXT)],
+        [ArchiveMember("e.xml", TEXT[:5000]), ArchiveMember("a.pdf", SCAN), ArchiveMember("b.xml", TEXT)],
+        # 40 KB runs alternating inside the 128 KiB chunks
+        [ArchiveMember("m.pdf", b"".join(SCAN[i : i + 40_000] + TEXT[i : i + 40_000] for i in (0, 40_000)))],
+        [ArchiveMember("zeros.pdf", b"%PDF" + bytes(300_000))],
+    ],
+    ids=["incompressible", "text", "mixed-members", "mixed-chunks", "zeros"],
+)
+def test_its_gzip_is_one_standard_member_holding_the_same_tar_as_tarfile_writes(members):
+    data = build_archive(members)
+    assert _single_member(data) == _tar_bytes(members)
+    assert gzip.decompress(data) == _tar_bytes(members)
+
+
+def test_it_stores_what_deflate_cannot_shrink_and_compresses_the_rest_like_gzip_9():
+    for members in ([ArchiveMember("scan.pdf", SCAN)], [ArchiveMember("texte.xml", TEXT)]):
+        reference = len(gzip.compress(_tar_bytes(members), compresslevel=9, mtime=0))
+        assert len(build_archive(members)) <= reference * 1.01
+    stored = build_archive([ArchiveMember("scan.pdf", SCAN)])
+    assert len(stored) < len(SCAN) + 1024 + len(SCAN) // 65535 * 5 + 64  # tar headers + block headers

@@ -94,6 +94,34 @@ class ApplyInboundMailTestCase(ActesTestCase):
             [Status.EN_ATTENTE_TRANSMISSION, Status.TRANSMIS, Status.ACQUITTEMENT_RECU],
         )
 
+    def test_an_ar_read_while_another_worker_records_the_send_is_applied(self):
+        """Two workers: one POSTed the archive, the other polls the AR before the first saved "sent"."""
+        from unittest import mock
+
+        from bouquet.actes.services import inbound_messages
+        from bouquet.actes.services import send_envelope as sending
+
+        act = self.create(
+            self.zero, number="20170721D", nature=3, decision_date=dt.date(2017, 7, 1),
+            classification="2.2", document=Document("arrete.pdf", PDF, "99_AI"),
+        )  # fmt: skip
+        check_transaction(transaction=act)
+        act.refresh_from_db()
+        with mock.patch.object(sending, "_mark_sent"):  # the POST is done, "sent" not saved yet
+            send_envelope(envelope=act.envelope, client=FakeClient())
+        envelope = act.envelope
+        confirm = inbound_messages.confirm_delivery
+
+        def sender_finishes_first(**kwargs):
+            sending._mark_sent(envelope, kwargs["now"])  # the sending worker commits 2 → 3 now
+            return confirm(**kwargs)  # nothing left to confirm
+
+        with mock.patch.object(inbound_messages, "confirm_delivery", side_effect=sender_finishes_first):
+            result = apply_inbound_mail(mail=make_mail(fixture_files("test-archive-MISILCL")))
+        act.refresh_from_db()
+        self.assertEqual((result.state, act.status), (InboundState.APPLIED, Status.ACQUITTEMENT_RECU))
+        self.assertEqual(act.history.filter(status=Status.TRANSMIS).count(), 1)
+
     def test_it_applies_a_real_act_anomaly(self):
         act = self.fixture_act()
         result = self.apply(fixture_files("test-message-anomalie-avec-erreur"))

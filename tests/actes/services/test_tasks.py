@@ -56,6 +56,56 @@ class TasksTestCase(ActesTestCase):
         self.assertEqual(InboundMessage.objects.get().state, InboundState.APPLIED)
         self.assertEqual(len(inbox.processed), 1)
 
+    def test_a_mail_applied_but_not_moved_stays_for_the_next_pass_without_stopping_the_others(self):
+        first, second = self.transmitted(), self.transmitted(number="2025_D002")
+        inbox = FakeInbox(
+            make_mail(ministry.ar_acte(first), key="<ar1@ministere.test>"),
+            make_mail(ministry.ar_acte(second), key="<ar2@ministere.test>"),
+        )
+        moves = [TransportError("Déplacement impossible", permanent=False), None]
+        original = FakeInbox.mark_processed
+
+        def flaky(inbox_, mail):
+            if moves.pop(0) is not None:
+                raise TransportError("Déplacement impossible", permanent=False)
+            original(inbox_, mail)
+
+        with mock.patch.object(FakeInbox, "mark_processed", flaky):
+            self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"applied": 2})
+        self.assertEqual(inbox.processed, ["<ar2@ministere.test>"])
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"duplicate": 1})  # only moved now
+        self.assertEqual(InboundMessage.objects.count(), 2)
+
+    def test_a_mail_about_a_transaction_changed_meanwhile_is_retried_not_put_in_error(self):
+        from bouquet.actes import matching
+
+        act = self.transmitted()
+        inbox = FakeInbox(make_mail(ministry.ar_acte(act)))
+        real = matching.match_act
+
+        def changed_behind_our_back(*args):
+            found = real(*args)  # read at status 3…
+            Transaction.objects.filter(pk=found.pk).update(status=Status.ERREUR)  # …another worker
+            return found
+
+        with mock.patch.object(matching, "match_act", side_effect=changed_behind_our_back):
+            self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {})
+        self.assertEqual((inbox.processed, inbox.errors), ([], []))  # still in the inbox
+        self.assertFalse(InboundMessage.objects.exists())
+        # (The other worker's change, rolled back with ours in this single-connection test, is real.)
+        Transaction.objects.filter(pk=act.pk).update(status=Status.ERREUR)
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"error": 1})  # judged on the new status
+
+    def test_a_second_poller_skips_an_inbox_held_by_the_first(self):
+        act = self.transmitted()
+        inbox = FakeInbox(make_mail(ministry.ar_acte(act)))
+        inbox.exclusive = mock.MagicMock()
+        inbox.exclusive.return_value.__enter__.return_value = False  # another worker holds it
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {})
+        self.assertFalse(InboundMessage.objects.exists())
+        inbox.exclusive.return_value.__enter__.return_value = True
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"applied": 1})
+
     def test_it_retries_temporary_errors_only_when_due(self):
         self.create()
         tasks.process_posted.call()

@@ -120,3 +120,25 @@ def test_it_rejects_an_archive_name_that_would_break_the_form():
     ministry = HttpsMinistryClient("http://127.0.0.1:1/", client_cert=None, client_key=None)
     with pytest.raises(ValueError):
         ministry.send('a"b.tar.gz', b"x")
+
+
+def test_it_resumes_the_tls_session_and_still_checks_the_pin(pki):
+    with server(pki) as srv:
+        ministry = client(pki, srv.url)
+        resumed = []
+        wrap = ministry.context.wrap_socket
+
+        def spy(*args, **kwargs):
+            sock = wrap(*args, **kwargs)
+            resumed.append(sock.session_reused)
+            return sock
+
+        ministry.context.wrap_socket = spy
+        ministry.send(ARCHIVE, DATA)
+        ministry.send(ARCHIVE, DATA)
+        assert resumed == [False, True]  # no second full handshake
+        ministry.pin = pki.users["valid_non_rgs"].cert.read_bytes()  # as if the pinned certificate changed
+        with pytest.raises(TransportError, match="épinglé"):
+            ministry.send(ARCHIVE, DATA)
+    assert len(srv.requests) == 2
+    assert [request.parts[0].content for request in srv.requests] == [DATA, DATA]

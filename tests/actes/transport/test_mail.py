@@ -1,5 +1,6 @@
 """Attachments of the ministry's mails, safe names, size bound, multi-channel notice, keys."""
 
+import base64
 import hashlib
 from email.message import EmailMessage
 
@@ -126,3 +127,19 @@ def test_the_key_is_the_message_id_or_the_hash():
     assert mail_key(ministry_mail(message_id="<x@y>")) == "<x@y>"
     raw = ministry_mail(message_id=None)
     assert mail_key(raw) == "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def test_it_decodes_rfc2047_names_and_reads_base64_and_quoted_printable_parts():
+    raw = (
+        b"From: actes@interieur.gouv.fr\r\nTo: actes@bouquet.localhost\r\nMessage-ID: <q@m>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
+        b"--XX\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>corps</p>\r\n"
+        b"--XX\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="=?utf-8?q?r=C3=A9c=C3=A9piss=C3=A9=2Epdf?="\r\n\r\n'
+        + base64.encodebytes(PDF)
+        + b"\r\n--XX\r\nContent-Type: application/xml\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        b'Content-Disposition: attachment; filename="ar.xml"\r\n\r\n<a>C=C3=B4te</a>\r\n--XX--\r\n'
+    )
+    pdf, xml = extract_attachments(raw)
+    assert (pdf.filename, pdf.content, pdf.content_type) == ("récépissé.pdf", PDF, "application/pdf")
+    assert (xml.filename, xml.content) == ("ar.xml", "<a>Côte</a>".encode())

@@ -64,3 +64,13 @@ def test_it_creates_missing_parent_folders_too(tmp_path):
     # The embedded default (var/mail/actes-inbox) does not exist before the first answer.
     assert list(MaildirInbox(tmp_path / "mail" / "actes-inbox").fetch()) == []
     assert (tmp_path / "mail" / "actes-inbox" / "new").is_dir()
+
+
+def test_one_poller_at_a_time_holds_the_inbox(maildir):
+    first, second = MaildirInbox(maildir), MaildirInbox(maildir)
+    with first.exclusive() as held:
+        assert held is True
+        with second.exclusive() as also:
+            assert also is False  # another worker: it skips this pass instead of waiting
+    with second.exclusive() as held:
+        assert held is True  # released with the pass

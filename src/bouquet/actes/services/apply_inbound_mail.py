@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bouquet.actes import transport
 from bouquet.actes.choices import InboundState
-from bouquet.actes.errors import ActesServiceError, InboundError
+from bouquet.actes.errors import ActesServiceError, ConcurrentChangeError, InboundError
 from bouquet.actes.models import InboundMessage
 from bouquet.actes.protocol import ActesError, parse_message
 from bouquet.actes.protocol.messages import EnveloppeMISILLCL
@@ -75,12 +75,19 @@ def _apply(files: dict[str, bytes], now: dt.datetime) -> Context:
 
 def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | None]:
     """(state, reason, context) of applying ``mail.raw``; a failure leaves nothing applied."""
-    if reader.is_multichannel_notice(mail.raw):
-        return InboundState.IGNORED, MULTICHANNEL, None
     try:
-        files = {a.filename: a.content for a in reader.extract_attachments(mail.raw) if a.filename}
+        if hasattr(reader, "read_mail"):  # one parse of the mail instead of two
+            attachments, multichannel = reader.read_mail(mail.raw)
+        else:
+            multichannel = reader.is_multichannel_notice(mail.raw)
+            attachments = [] if multichannel else reader.extract_attachments(mail.raw)
+        if multichannel:
+            return InboundState.IGNORED, MULTICHANNEL, None
+        files = {a.filename: a.content for a in attachments if a.filename}
         with db.atomic():  # savepoint: a message that fails undoes the others of the mail
             ctx = _apply(files, now)
+    except ConcurrentChangeError:
+        raise  # another worker moved the transaction meanwhile: the mail stays for the next pass
     except (ActesServiceError, TransportError) as exc:
         # InboundError, WorkflowError (an out-of-order answer), MailError (an unreadable mail).
         return InboundState.ERROR, exc.message, None
@@ -90,8 +97,8 @@ def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | No
 def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> InboundResult:
     """Apply ``mail`` (an ``InboundMail``) once; unmatched or malformed mails go to the error queue.
 
-    :param reader: provides ``extract_attachments`` and ``is_multichannel_notice`` (default:
-        ``bouquet.actes.transport``).
+    :param reader: provides ``read_mail``, or ``extract_attachments`` and ``is_multichannel_notice``
+        (default: ``bouquet.actes.transport``).
     :return: the stored :class:`InboundMessage` (state applied, ignored or error, with the reason).
     """
     now = now or timezone.now()
@@ -110,8 +117,11 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
                 raw=store_bytes(mail.raw),
                 authority=ctx.touched[0].authority if ctx and ctx.touched else None,
             )
-            if ctx:
-                inbound.transactions.set(ctx.touched)
+            if ctx and ctx.touched:  # a new row: its links are inserted in one go, nothing to compare
+                link = InboundMessage.transactions.through
+                link.objects.bulk_create(
+                    link(inboundmessage=inbound, transaction=t) for t in dict.fromkeys(ctx.touched)
+                )
             record(
                 actor=ACTOR,
                 action=f"actes.inbound.{state}",

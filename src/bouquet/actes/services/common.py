@@ -10,7 +10,7 @@ from bouquet.actes.errors import RightsError
 from bouquet.actes.models import Transaction, TransactionFile
 from bouquet.actes.protocol import sniff_mime
 from bouquet.actes.protocol.constants import MAX_ARCHIVE_SIZE as PROTOCOL_MAX_ARCHIVE_SIZE
-from bouquet.actes.storage import store_bytes
+from bouquet.actes.storage import store_many
 from bouquet.core.audit import Actor
 from bouquet.core.choices import Access, ModuleCode
 from bouquet.core.models import ModuleRight
@@ -92,23 +92,23 @@ def attach_files(
     transaction: Transaction, documents: Sequence[tuple[Document, str, str]], *, start: int = 1
 ) -> list[TransactionFile]:
     """Store each (document, role, business name) once and link it to the transaction, in order."""
-    files = []
-    for position, (document, role, business_name) in enumerate(documents, start=start):
-        stored = store_bytes(document.content)
-        files.append(
-            TransactionFile.objects.create(
-                transaction=transaction,
-                stored_file=stored,
-                original_name=document.name[:255],
-                business_name=business_name,
-                mime_type=document.mime_type or "application/octet-stream",
-                size=len(document.content),
-                role=role,
-                typology=document.typology or "",
-                position=position,
-            )
+    stored = store_many([document.content for document, _, _ in documents])
+    return TransactionFile.objects.bulk_create(
+        TransactionFile(
+            transaction=transaction,
+            stored_file=stored_file,
+            original_name=document.name[:255],
+            business_name=business_name,
+            mime_type=document.mime_type or "application/octet-stream",
+            size=len(document.content),
+            role=role,
+            typology=document.typology or "",
+            position=position,
         )
-    return files
+        for position, ((document, role, business_name), stored_file) in enumerate(
+            zip(documents, stored, strict=True), start=start
+        )
+    )
 
 
 def document_roles(documents: Sequence[Document]) -> list[str]:

@@ -78,10 +78,14 @@ def _keep(transaction, item: Received, ctx: Context, role: str, documents: bool 
 
 
 def _delivered(act: Transaction, ctx: Context) -> Transaction:
-    """An answer about an act we still see as unsent proves our interrupted send got through."""
+    """An answer about an act we still see as unsent proves our interrupted send got through.
+
+    Read the status again either way: with several workers, the one that sent the archive may have
+    recorded it (2 → 3) between our reading of the act and this check.
+    """
     if act.status == Status.EN_ATTENTE_TRANSMISSION and act.envelope_id is not None:
-        if confirm_delivery(envelope=act.envelope, now=ctx.now):
-            act.refresh_from_db()
+        confirm_delivery(envelope=act.envelope, now=ctx.now)
+        act.refresh_from_db()
     return act
 
 

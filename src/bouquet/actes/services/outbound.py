@@ -8,10 +8,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.db import transaction as db
+from django.db.models import F
 
 from bouquet.actes.choices import FileRole, TransactionType
-from bouquet.actes.models import Envelope, EnvelopeSerial, Transaction
+from bouquet.actes.models import Envelope, EnvelopeSerial, Transaction, TransactionFile
 from bouquet.actes.protocol import build_transmission
 from bouquet.actes.protocol.constants import MAX_ENVELOPE_SERIAL, NATURES
 from bouquet.actes.protocol.errors import ArchiveError
@@ -35,7 +37,14 @@ from bouquet.actes.protocol.rules import check_archive_size
 from bouquet.actes.services import common
 from bouquet.actes.storage import store_bytes
 
-__all__ = ["Outbound", "act_message_name", "allocate_serial", "build_envelope", "outbound_for"]
+__all__ = [
+    "Outbound",
+    "act_message_name",
+    "allocate_serial",
+    "build_envelope",
+    "outbound_files",
+    "outbound_for",
+]
 
 Outbound = tuple[list[tuple[MessageName, Message]], list[tuple[str, bytes]]]
 
@@ -66,17 +75,25 @@ def act_message_name(transaction: Transaction, code: str = "1-1") -> MessageName
 
 
 def allocate_serial(authority, day: dt.date) -> int:
-    """Next envelope serial of the authority for ``day`` (row lock: concurrent builders never share one)."""
+    """Next envelope serial of the authority for ``day``.
+
+    The increment is one conditional UPDATE: it holds the row lock until the caller's transaction
+    ends, so concurrent builders never share a serial (PostgreSQL row lock; SQLite: one writer).
+    """
+    counters = EnvelopeSerial.objects.filter(authority=authority, day=day)
     with db.atomic():
-        EnvelopeSerial.objects.get_or_create(authority=authority, day=day)
-        counter = EnvelopeSerial.objects.select_for_update().get(authority=authority, day=day)
-        if counter.last >= MAX_ENVELOPE_SERIAL:
-            raise ArchiveError(
-                f"Plus de {MAX_ENVELOPE_SERIAL} enveloppes aujourd'hui pour cette collectivité."
-            )
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
+        if not counters.filter(last__lt=MAX_ENVELOPE_SERIAL).update(last=F("last") + 1):
+            if counters.exists():
+                raise ArchiveError(
+                    f"Plus de {MAX_ENVELOPE_SERIAL} enveloppes aujourd'hui pour cette collectivité."
+                )
+            try:
+                with db.atomic():  # the day's first envelope
+                    EnvelopeSerial.objects.create(authority=authority, day=day, last=1)
+                return 1
+            except IntegrityError:  # another builder created it first: take the next one
+                return allocate_serial(authority, day)
+        return counters.values_list("last", flat=True).get()
 
 
 def _return_addresses(authority, user, tdt_only: bool) -> tuple[str, ...]:
@@ -102,10 +119,17 @@ def _envelope(authority, user, formulaires: Sequence[str], tdt_only: bool) -> En
 
 
 def build_envelope(
-    transaction: Transaction, outbound: Outbound, *, user=None, tdt_only: bool = False, today: dt.date
+    transaction: Transaction,
+    outbound: Outbound,
+    *,
+    user=None,
+    tdt_only: bool = False,
+    today: dt.date,
+    link: bool = True,
 ) -> Envelope:
     """Allocate the serial, build and store the archive, link the transaction to its envelope.
 
+    :param link: False when the caller saves ``transaction.envelope`` itself (with its status change).
     :raises ActesError: schema, names or archive problem (including the size limit).
     """
     messages, documents = outbound
@@ -132,13 +156,19 @@ def build_envelope(
         sha256=stored.sha256,
         size=stored.size,
     )
-    Transaction.objects.filter(pk=transaction.pk).update(envelope=envelope)
-    transaction.envelope = envelope
+    if link:
+        Transaction.objects.filter(pk=transaction.pk).update(envelope=envelope)
+        transaction.envelope = envelope
     return envelope
 
 
-def _documents(transaction: Transaction) -> list[tuple[str, bytes]]:
-    files = transaction.files.filter(role__in=[FileRole.MAIN, FileRole.ANNEX]).order_by("position", "id")
+def outbound_files(transaction: Transaction) -> list[TransactionFile]:
+    """The main document and annexes, in order, with their stored file (one query)."""
+    files = transaction.files.filter(role__in=[FileRole.MAIN, FileRole.ANNEX]).select_related("stored_file")
+    return list(files.order_by("position", "id"))
+
+
+def _documents(files: Sequence[TransactionFile]) -> list[tuple[str, bytes]]:
     return [(f.business_name, f.read()) for f in files]
 
 
@@ -168,9 +198,12 @@ def _answer(transaction: Transaction, documents: list[tuple[str, bytes]]) -> tup
     return MessageName.from_id_acte(letter.id_acte, code), message
 
 
-def outbound_for(transaction: Transaction) -> Outbound:
-    """The messages and documents of an outgoing transaction (act, answer, 6-1, 7-1)."""
-    documents = _documents(transaction)
+def outbound_for(transaction: Transaction, files: Sequence[TransactionFile] | None = None) -> Outbound:
+    """The messages and documents of an outgoing transaction (act, answer, 6-1, 7-1).
+
+    :param files: :func:`outbound_files` of the transaction, when the caller already has them.
+    """
+    documents = _documents(outbound_files(transaction) if files is None else files)
     authority = transaction.authority
     needs_document = transaction.type == TransactionType.ACTE or transaction.response_kind is not None
     if needs_document and not documents:

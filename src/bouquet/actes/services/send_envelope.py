@@ -1,10 +1,16 @@
-"""Send one stored archive to the ministry (2 → 3, or 7 → 8 for our ARs), at most once at a time.
+"""Send stored archives to the ministry (2 → 3, or 7 → 8 for our ARs), each at most once at a time.
 
 The row is claimed with a conditional UPDATE (built/error → sending) committed before the POST, so
 two workers never send it together; a worker killed between the POST and the status save leaves
 "sending", which ``recover_stale_sends`` resends with the same bytes (the ministry sees a duplicate).
+
+:func:`send_envelopes` keeps several POSTs in flight (a bounded thread pool): the ministry's answer
+time is spent waiting, not computing. Only the POSTs run in the pool; every database step (claim,
+window, outcome) stays in the calling thread, so the guarantees above are unchanged.
 """
 
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,10 +25,12 @@ from bouquet.actes.models import Envelope, TransmissionWindow
 from bouquet.actes.transport import TransportError, WindowBudget, backoff_delay
 from bouquet.core.audit import Actor, record
 
-__all__ = ["SendResult", "confirm_delivery", "send_envelope"]
+__all__ = ["SendResult", "confirm_delivery", "send_envelope", "send_envelopes"]
 
 ACTOR = Actor.system("envoi au ministère (ACTES)")
 CLAIMABLE = [EnvelopeState.BUILT, EnvelopeState.ERROR]
+#: Archives held in memory for the POSTs in flight (at least one is always sent, whatever its size).
+MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -126,12 +134,8 @@ def _mark_error(envelope: Envelope, exc: TransportError, now: datetime) -> str:
     return outcome
 
 
-def send_envelope(*, envelope: Envelope, client, now: datetime | None = None) -> SendResult:
-    """POST the stored archive with ``client.send(archive_name, bytes)`` and record the outcome.
-
-    :param client: a ``MinistryClient``; its ``TransportError`` says whether to retry.
-    """
-    now = now or timezone.now()
+def _prepare(envelope: Envelope, now: datetime) -> SendResult | bytes:
+    """Claim the envelope and reserve its bytes in the hour's budget: the archive to POST, or why not."""
     previous = envelope.state
     if not _claim(envelope, now):
         return SendResult(envelope, "skipped")
@@ -139,17 +143,87 @@ def send_envelope(*, envelope: Envelope, client, now: datetime | None = None) ->
         _release(envelope, previous, now)
         envelope.refresh_from_db()
         return SendResult(envelope, "deferred")
-    envelope.refresh_from_db()
-    data = envelope.archive.read()
-    try:
-        client.send(envelope.archive_name, data)
-    except TransportError as exc:
-        outcome = _mark_error(envelope, exc, now)
+    envelope.refresh_from_db(fields=["state", "attempts", "sending_since"])
+    return envelope.archive.read()
+
+
+def _record(envelope: Envelope, error: TransportError | None, now: datetime) -> SendResult:
+    if error is not None:
+        outcome = _mark_error(envelope, error, now)
         envelope.refresh_from_db()
         return SendResult(envelope, outcome, envelope.last_error)
     _mark_sent(envelope, now)
-    envelope.refresh_from_db()
+    envelope.state, envelope.sent_at, envelope.last_error = EnvelopeState.SENT, now, ""  # as saved
     return SendResult(envelope, "sent")
+
+
+def send_envelope(*, envelope: Envelope, client, now: datetime | None = None) -> SendResult:
+    """POST the stored archive with ``client.send(archive_name, bytes)`` and record the outcome.
+
+    :param client: a ``MinistryClient``; its ``TransportError`` says whether to retry.
+    """
+    now = now or timezone.now()
+    prepared = _prepare(envelope, now)
+    if isinstance(prepared, SendResult):
+        return prepared
+    try:
+        client.send(envelope.archive_name, prepared)
+    except TransportError as exc:
+        return _record(envelope, exc, now)
+    return _record(envelope, None, now)
+
+
+def send_envelopes(
+    envelopes: Iterable[Envelope], *, client, concurrency: int = 1, now: datetime | None = None
+) -> list[SendResult]:
+    """:func:`send_envelope` for each envelope, with up to ``concurrency`` POSTs in flight.
+
+    ``client.send`` must be thread-safe (``HttpsMinistryClient`` is: one connection per call). A bug
+    (anything but ``TransportError``) in a POST, or the database failing while recording an outcome,
+    leaves that envelope "sending", as a crash would (``recover_stale_sends``); the POSTs already in
+    flight are still recorded, then the first such error is raised.
+    """
+    if concurrency <= 1:
+        return [send_envelope(envelope=e, client=client, now=now) for e in envelopes]
+    results: list[SendResult] = []
+    flying: dict[Future, tuple[Envelope, datetime]] = {}
+    failures: list[BaseException] = []
+
+    def settle() -> None:
+        done, _ = wait(flying, return_when=FIRST_COMPLETED)
+        for future in done:
+            envelope, at = flying.pop(future)
+            error = future.exception()
+            if error is not None and not isinstance(error, TransportError):
+                failures.append(error)
+                continue
+            try:
+                results.append(_record(envelope, error, at))
+            except Exception as exc:  # noqa: BLE001 - raised below, once the other POSTs are recorded
+                failures.append(exc)
+
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="actes-send") as pool:
+        try:
+            for envelope in envelopes:
+                if failures:
+                    break
+                while flying and (
+                    len(flying) >= concurrency
+                    or sum(e.size for e, _ in flying.values()) + envelope.size > MAX_IN_FLIGHT_BYTES
+                ):
+                    settle()
+                at = now or timezone.now()
+                prepared = _prepare(envelope, at)
+                if isinstance(prepared, SendResult):
+                    results.append(prepared)
+                    continue
+                flying[pool.submit(client.send, envelope.archive_name, prepared)] = (envelope, at)
+        finally:
+            while flying:
+                settle()
+    if failures:
+        raise failures[0]
+    return results
 
 
 def confirm_delivery(*, envelope: Envelope, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from .mail import (
     MailError,
     extract_attachments,
     is_multichannel_notice,
+    read_mail,
     safe_filename,
 )
 from .maildir import MaildirInbox
@@ -42,6 +43,7 @@ __all__ = [
     "is_multichannel_notice",
     "mail_key",
     "ministry_client_from_settings",
+    "read_mail",
     "safe_filename",
 ]
 

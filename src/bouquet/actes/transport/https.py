@@ -77,6 +77,10 @@ class HttpsMinistryClient:
         self.context = self._context(client_cert, client_key, client_key_password, ca_file)
         if parts.scheme == "http":
             self.context = None
+        # The TLS session of the last exchange that went through: the next connection resumes it
+        # (no new key exchange nor certificate signatures, on either side). The pin is checked on
+        # every connection all the same: a resumed session still carries the peer's certificate.
+        self._session: ssl.SSLSession | None = None
 
     def _context(
         self, cert: Path | None, key: Path | None, password: str | None, ca_file: Path | None
@@ -136,10 +140,23 @@ class HttpsMinistryClient:
             self.host, self.port, timeout=self.connect_timeout, context=self.context
         )
 
+    def _connect(self, connection: http.client.HTTPConnection) -> None:
+        """TCP + TLS handshake, bounded by connect_timeout; resumes the last session when there is one."""
+        if self.context is None:
+            connection.connect()
+            return
+        sock = socket.create_connection((self.host, self.port), self.connect_timeout)
+        try:
+            connection.sock = self.context.wrap_socket(sock, server_hostname=self.host, session=self._session)
+        except BaseException:
+            sock.close()
+            raise
+
     def _exchange(
         self, connection: http.client.HTTPConnection, body: bytes, content_type: str
     ) -> tuple[int, str]:
-        connection.connect()  # TCP + TLS handshake, bounded by connect_timeout
+        self._connect(connection)
+        tls = connection.sock
         if self.pin is not None:
             peer = connection.sock.getpeercert(binary_form=True)
             if peer != self.pin:
@@ -154,7 +171,12 @@ class HttpsMinistryClient:
             "POST", self.path, body=body, headers={"Content-Type": content_type, "Connection": "close"}
         )
         response = connection.getresponse()
+        # TLS 1.3 tickets arrive after the handshake, before the answer: take the session now, while
+        # the socket is open (it closes with the last byte of the answer).
+        session = tls.session if isinstance(tls, ssl.SSLSocket) else None
         text = response.read(64 * 1024).decode("utf-8", "replace")
+        if session is not None:
+            self._session = session
         return response.status, " ".join(text.split())[:_EXCERPT]
 
 

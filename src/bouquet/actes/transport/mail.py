@@ -8,9 +8,10 @@ import html
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import BytesParser
-from typing import cast
 
 from .base import TransportError
 
@@ -21,6 +22,7 @@ __all__ = [
     "MailError",
     "extract_attachments",
     "is_multichannel_notice",
+    "read_mail",
     "safe_filename",
 ]
 
@@ -69,9 +71,32 @@ def safe_filename(name: str | None) -> str:
     return base
 
 
-def _parse(raw: bytes) -> EmailMessage:
-    # policy.default makes the parser build EmailMessage objects
-    return cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(raw))
+def _parse(raw: bytes) -> Message:
+    # compat32: headers stay strings, parsed only when asked. policy.default re-parses a structured
+    # header object on every access (a few ms per mail); what we read is done by hand below.
+    return BytesParser(policy=policy.compat32).parsebytes(raw)
+
+
+def _filename(part: Message) -> str | None:
+    """The part's file name: RFC 2231 (``filename*=``) decoded by ``get_filename``, RFC 2047 here."""
+    name = part.get_filename()
+    if name and "=?" in name:
+        try:
+            name = str(make_header(decode_header(name)))
+        except (LookupError, UnicodeDecodeError, HeaderParseError):
+            pass  # kept as written: safe_filename still checks it
+    return name
+
+
+def _text(part: Message) -> str:
+    """A text body decoded with its charset (unknown charset: Latin-1; never fails)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        return payload.decode(part.get_content_charset() or "us-ascii", errors="replace")
+    except LookupError:
+        return payload.decode("latin-1")
 
 
 def extract_attachments(raw: bytes, *, max_total_bytes: int = MAX_ATTACHMENTS_BYTES) -> list[Attachment]:
@@ -79,12 +104,28 @@ def extract_attachments(raw: bytes, *, max_total_bytes: int = MAX_ATTACHMENTS_BY
 
     :raises MailError: unsafe, missing or duplicate name; total size above ``max_total_bytes``.
     """
+    return _attachments(_parse(raw), max_total_bytes)
+
+
+def read_mail(raw: bytes, *, max_total_bytes: int = MAX_ATTACHMENTS_BYTES) -> tuple[list[Attachment], bool]:
+    """:func:`extract_attachments` and :func:`is_multichannel_notice` from one parse of the mail.
+
+    The attachments are read only when the mail is not a multi-channel notice (then they are ignored).
+    :raises MailError: as :func:`extract_attachments`.
+    """
+    message = _parse(raw)
+    if _multichannel(message):
+        return [], True
+    return _attachments(message, max_total_bytes), False
+
+
+def _attachments(message: Message, max_total_bytes: int) -> list[Attachment]:
     attachments: list[Attachment] = []
     total = 0
-    for part in _parse(raw).walk():
+    for part in message.walk():
         if part.is_multipart():
             continue
-        filename = part.get_filename()
+        filename = _filename(part)
         if filename is None and part.get_content_disposition() != "attachment":
             continue  # a body (text or HTML), not a file
         name = safe_filename(filename)
@@ -107,15 +148,14 @@ def _normalise(text: str) -> str:
 
 def is_multichannel_notice(raw: bytes) -> bool:
     """True when a text body carries the ministry's multi-channel sentence (S²LOW ignores such mails)."""
+    return _multichannel(_parse(raw))
+
+
+def _multichannel(message: Message) -> bool:
     needle = _normalise(MULTICHANNEL_NOTICE)
-    for part in _parse(raw).walk():
+    for part in message.walk():
         if part.get_content_maintype() != "text" or part.get_filename():
             continue
-        try:
-            text = part.get_content()
-        except (LookupError, UnicodeDecodeError):  # unknown charset: fall back to Latin-1, never fail
-            payload = part.get_payload(decode=True)
-            text = payload.decode("latin-1") if isinstance(payload, bytes) else ""
-        if needle in _normalise(text):
+        if needle in _normalise(_text(part)):
             return True
     return False

@@ -9,7 +9,11 @@ import smtplib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate
 from html import escape
 from pathlib import Path
@@ -40,18 +44,24 @@ def build_mail(
     body: str,
     attachments: Sequence[Attachment],
     sender: str = DEFAULT_SENDER,
-) -> EmailMessage:
-    """A multipart mail with an HTML body (S²LOW keeps it as ``message_body.html``) and the files."""
-    mail = EmailMessage()
+) -> Message:
+    """A multipart mail with an HTML body (S²LOW keeps it as ``message_body.html``) and the files.
+
+    Built with the ``email.mime`` classes (base64 parts, RFC 2047 subject): the same MIME structure
+    as ``EmailMessage`` gives, without re-parsing every header it sets.
+    """
+    mail = MIMEMultipart("mixed")
     mail["From"] = sender
     mail["To"] = recipient
-    mail["Subject"] = subject
+    mail["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     mail["Date"] = formatdate(localtime=True)
     mail["Message-ID"] = f"<{uuid.uuid4().hex}@{MAIL_DOMAIN}>"  # short: a folded Message-ID reads badly
-    mail.set_content(f"<html><body><p>{escape(body)}</p></body></html>\n", subtype="html")
+    mail.attach(MIMEText(f"<html><body><p>{escape(body)}</p></body></html>\n", "html", "utf-8"))
     for attachment in attachments:
-        maintype, subtype = attachment.content_type
-        mail.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.name)
+        part = MIMEApplication(attachment.data, attachment.content_type[1])
+        name = attachment.name if attachment.name.isascii() else ("utf-8", "", attachment.name)
+        part.add_header("Content-Disposition", "attachment", filename=name)
+        mail.attach(part)
     return mail
 
 
@@ -73,7 +83,7 @@ class Mailer:
         else:
             raise ValueError(f"Destination inconnue : {url!r} (maildir:///chemin ou smtp://hôte:port)")
 
-    def deliver(self, mail: EmailMessage, copies: int = 1) -> None:
+    def deliver(self, mail: Message, copies: int = 1) -> None:
         """Deliver ``copies`` identical copies (same bytes, same Message-ID)."""
         data = bytes(mail)
         for _ in range(copies):
@@ -81,7 +91,7 @@ class Mailer:
                 for sub in ("tmp", "new", "cur"):  # Maildir(create=True) skips an existing empty folder
                     (self.path / sub).mkdir(parents=True, exist_ok=True)
                 box = mailbox.Maildir(self.path, create=False)  # the Maildir root is the INBOX
-                box.add(mailbox.MaildirMessage(data))
+                box.add(data)  # the bytes as they are, into new/ (no parse and re-serialisation)
             else:
                 with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
                     smtp.sendmail(str(mail["From"]), [str(mail["To"])], data)

@@ -1,12 +1,15 @@
 """The simulator's memory, in one SQLite file: what the prefecture UI shows and what tests inspect.
 
-A new connection per call keeps it safe across the server's threads and the CLI process.
+One connection per thread (never shared), WAL journal: the CLI process and the UI read while the
+server writes. ``synchronous=NORMAL``: a power cut may lose the last answers recorded, never corrupt
+the file; that is plenty for a simulator, and spares several disk flushes per archive received.
 """
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
-from contextlib import closing
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,22 +63,34 @@ class State:
         self.directory = Path(state_dir)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / "ministry.sqlite3"
-        with closing(self._connect()) as db, db:
-            db.executescript(SCHEMA)
+        self._local = threading.local()
+        with closing(self._open()) as db:
+            db.execute("PRAGMA journal_mode=WAL")  # kept in the file, for every later connection
+            with db:
+                db.executescript(SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=15)
         db.row_factory = sqlite3.Row
+        db.execute("PRAGMA synchronous=NORMAL")
         return db
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (opened on first use, closed with the thread)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._open()
+        yield db
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one statement in its own transaction; the new row id (for inserts)."""
-        with closing(self._connect()) as db, db:
+        with self._connect() as db, db:
             return db.execute(sql, tuple(params)).lastrowid or 0
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """The rows of a query, as dicts."""
-        with closing(self._connect()) as db:
+        with self._connect() as db:
             return [dict(row) for row in db.execute(sql, tuple(params))]
 
     def row(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
@@ -136,7 +151,7 @@ class State:
 
     def next_serial(self, siren: str, day: dt.date) -> int:
         """Serial of the ministry's envelopes for this authority and day, from 1."""
-        with closing(self._connect()) as db, db:
+        with self._connect() as db, db:
             db.execute("BEGIN IMMEDIATE")
             found = db.execute(
                 "SELECT serial FROM serials WHERE day = ? AND siren = ?", (day.isoformat(), siren)

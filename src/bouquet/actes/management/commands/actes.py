@@ -3,7 +3,9 @@
 * ``inspect FILE``: diagnose an @ctes message, envelope or archive (JSON on stdout);
 * ``process``, ``send``, ``poll``, ``maintenance``: one pass of each job;
 * ``alerts``: operator alerts for acts unacknowledged after a few hours;
-* ``worker``: process, send, poll and alerts in a loop (what ``bouquet run`` starts).
+* ``worker``: process, send, poll and alerts in a loop (what ``bouquet run`` starts). A pass that
+  moved something is followed at once by the next one; the pause comes only when there is nothing to
+  do. Several workers may run side by side: each row is claimed before it is worked on.
 """
 
 import sys
@@ -15,6 +17,9 @@ from django.core.management.base import BaseCommand
 from bouquet.actes.protocol.inspect import main
 
 PASSES = ("process", "send", "poll", "alerts", "maintenance")
+#: The worker keeps its client and inbox this long (TLS contexts, certificates read from disk, the
+#: TLS session to resume), then builds them again: a renewed certificate is taken without a restart.
+TRANSPORTS_MAX_AGE_SECONDS = 300
 
 
 class Command(BaseCommand):
@@ -32,7 +37,9 @@ class Command(BaseCommand):
         sub.add_parser("alerts", help="alerter l'opérateur des actes sans accusé de réception")
         sub.add_parser("maintenance", help="fermeture à 30 jours, alertes, renvois interrompus")
         worker = sub.add_parser("worker", help="process, send, poll et alerts en boucle")
-        worker.add_argument("--interval", type=int, default=None, help="secondes entre deux passages")
+        worker.add_argument(
+            "--interval", type=float, default=None, help="secondes de pause quand il n'y a rien à faire"
+        )
         worker.add_argument("--once", action="store_true", help="un seul passage")
 
     def handle(self, *args, action, **options):
@@ -48,7 +55,19 @@ class Command(BaseCommand):
         else:
             self._pass(action)
 
-    def _pass(self, action: str) -> None:
+    _transports = None
+    _transports_at = 0.0
+
+    def transports(self):
+        """The client and inbox from the settings, built once per ``TRANSPORTS_MAX_AGE_SECONDS``."""
+        from bouquet.actes import transport
+
+        if self._transports is None or time.monotonic() - self._transports_at > TRANSPORTS_MAX_AGE_SECONDS:
+            self._transports = transport.from_settings()
+            self._transports_at = time.monotonic()
+        return self._transports
+
+    def _pass(self, action: str, quiet: bool = False):
         from bouquet.actes import tasks
 
         job = {
@@ -58,15 +77,37 @@ class Command(BaseCommand):
             "alerts": tasks.send_ack_alerts,
             "maintenance": tasks.daily_maintenance,
         }[action]
-        self.stdout.write(f"{action} : {job.call()}")
+        if action in ("send", "maintenance"):
+            result = job.call(client=self.transports().client)
+        elif action == "poll":
+            result = job.call(inbox=self.transports().inbox)
+        else:
+            result = job.call()
+        if not quiet or _moved(action, result):
+            self.stdout.write(f"{action} : {result}")
+        return result
 
-    def _worker(self, interval: int, once: bool) -> None:
+    def _worker(self, interval: float, once: bool) -> None:
         while True:
+            moved = False
             for action in ("process", "send", "poll", "alerts"):
                 try:
-                    self._pass(action)
+                    moved = _moved(action, self._pass(action, quiet=not once)) or moved
                 except Exception as exc:  # one failing pass must not stop the others
                     self.stderr.write(f"{action} : échec ({exc})")
             if once:
                 return
-            time.sleep(interval)
+            if not moved:
+                time.sleep(interval)
+
+
+def _moved(action: str, result) -> bool:
+    """Whether a pass changed something (then the next pass may find more to do right away).
+
+    Envelopes "skipped" (another worker has them) or "deferred" (hourly budget spent) are not progress.
+    """
+    if action == "send":
+        return any(result.get(k) for k in ("sent", "retry", "failed"))
+    if action == "poll":
+        return any(result.values())
+    return action == "process" and bool(result)
