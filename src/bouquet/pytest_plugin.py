@@ -16,6 +16,9 @@ os.environ["BOUQUET_VAR_DIR"] = _VAR
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 # A proxy secret set in the developer's shell must not leak into the tests.
 os.environ.pop("TRUSTED_PROXY_SECRET", None)
+# Test authorities are built without conventions with the prefecture; the tests of that rule
+# (tests/backoffice/test_gates.py, tests/actes/services/test_convention_gate.py) turn it on.
+os.environ.setdefault("BACKOFFICE_ACTES_CONVENTION_REQUIRED", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,6 +21,7 @@ from bouquet.core.models import JournalEntry
 from tests.backoffice.helpers import SYSTEM, BackofficeTestCase, RawUpload, pdf_bytes, pdf_upload
 
 
+@override_settings(BACKOFFICE_ACTES_CONVENTION_REQUIRED=True)
 class ConventionLifecycleTestCase(BackofficeTestCase):
     def new(self, **kwargs) -> Convention:
         fields = {

@@ -13,6 +13,7 @@ from tests.backoffice.helpers import BackofficeTestCase, signed_convention
 DAY = date(2026, 6, 1)
 
 
+@override_settings(BACKOFFICE_ACTES_CONVENTION_REQUIRED=True)
 class ActesConventionGateTestCase(BackofficeTestCase):
     def test_it_refuses_an_authority_without_convention_with_a_clear_message(self):
         message = actes_convention_refusal(self.authority_a, DAY)

@@ -32,6 +32,10 @@ class RightsError(ActesServiceError):
     """The actor lacks the ACTES right (CS, TT) or the certificate level the action needs."""
 
 
+class ConventionError(ActesServiceError):
+    """The authority has no signed ACTES convention with the prefecture in force: nothing is sent."""
+
+
 class ActValidationError(ActesServiceError):
     """The act breaks business rules; ``findings`` are the protocol library's findings."""
 

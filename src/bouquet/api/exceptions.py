@@ -10,7 +10,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
-from bouquet.actes.errors import ActesServiceError, ActValidationError, RightsError, WorkflowError
+from bouquet.actes.errors import (
+    ActesServiceError,
+    ActValidationError,
+    ConventionError,
+    RightsError,
+    WorkflowError,
+)
 from bouquet.helios import errors as helios_errors
 
 __all__ = ["exception_handler", "finding_field"]
@@ -47,6 +53,8 @@ def _service_error(exc: ActesServiceError) -> Response:
         return Response({"detail": exc.message, "code": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, WorkflowError):
         return Response({"detail": exc.message, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ConventionError):
+        return Response({"detail": exc.message, "code": "no_convention"}, status=status.HTTP_403_FORBIDDEN)
     return Response({"detail": exc.message, "code": "refused"}, status=status.HTTP_400_BAD_REQUEST)
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from bouquet.actes.choices import FileRole, Status
 from bouquet.actes.models import Classification, Transaction
@@ -51,6 +52,14 @@ class NewActTestCase(ActesViewTestCase):
         self.assertContains(r, "99_DE — Délibération")
         self.assertContains(r, 'data-pattern="^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$"')
         self.assertContains(r, 'data-siren="210100012"')
+
+    @override_settings(BACKOFFICE_ACTES_CONVENTION_REQUIRED=True)
+    def test_without_a_signed_convention_the_form_says_why_and_nothing_is_created(self):
+        self.login(self.alice)
+        r = self.client.post(URL, self.data())
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "aucune convention de télétransmission ACTES signée n&#x27;est en vigueur")
+        self.assertFalse(Transaction.objects.exists())
 
     def test_it_creates_the_act_with_its_annexes_and_their_typologies(self):
         self.login(self.alice)

@@ -61,6 +61,8 @@ def answer_letter(
         for n, d in enumerate(documents, start=1)
     ]
     status = Status.POSTE if rights.can_transmit else Status.EN_ATTENTE_POSTE
+    if status == Status.POSTE:
+        common.require_convention(letter.authority)
     with db.atomic():
         answer = workflow.create_transaction(
             actor=actor,

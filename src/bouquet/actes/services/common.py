@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from bouquet.actes.choices import FileRole
-from bouquet.actes.errors import RightsError
+from bouquet.actes.errors import ConventionError, RightsError
 from bouquet.actes.models import Transaction, TransactionFile
 from bouquet.actes.protocol import sniff_mime
 from bouquet.actes.protocol.constants import MAX_ARCHIVE_SIZE as PROTOCOL_MAX_ARCHIVE_SIZE
@@ -76,10 +76,20 @@ def require_prepare(actor: Actor, authority) -> Rights:
     return rights
 
 
+def require_convention(authority) -> None:
+    """Acts go to the prefecture only under a signed convention in force (the back-office keeps them)."""
+    from bouquet.backoffice.gates import actes_convention_refusal
+
+    if refusal := actes_convention_refusal(authority):
+        raise ConventionError(refusal)
+
+
 def require_transmit(actor: Actor, authority, rgs_level: str | None = None) -> None:
-    """TT right, and when ``rgs_level`` is given, a certificate of at least the required RGS level."""
+    """TT right, a signed convention in force, and when ``rgs_level`` is given, a certificate of at
+    least the required RGS level."""
     if not actes_rights(actor, authority).can_transmit:
         raise RightsError("Vous n'avez pas le droit de télétransmettre pour cette collectivité.")
+    require_convention(authority)
     if rgs_level is not None:
         required = settings.PKI_TRANSMISSION_REQUIRED_RGS
         if required and rgs_rank(rgs_level) < rgs_rank(required):

@@ -131,6 +131,8 @@ def create_act(
     documents = [document, *annexes]
     names = _check(probe, documents, current, today or timezone.localdate())
     status, message = _initial_status(rights, wait, must_sign)
+    if status == Status.POSTE:
+        common.require_convention(authority)
     with db.atomic():
         act = workflow.create_transaction(actor=actor, status=status, message=message, **fields)
         common.attach_files(act, list(zip(documents, common.document_roles(documents), names, strict=True)))
