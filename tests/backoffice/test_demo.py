@@ -1,3 +1,5 @@
+from django.test import override_settings
+
 from bouquet.backoffice import demo
 from bouquet.backoffice.choices import ConventionStatus
 from bouquet.backoffice.fees import yearly_fee
@@ -16,6 +18,7 @@ from tests.backoffice.helpers import BackofficeTestCase
 
 
 class DemoTestCase(BackofficeTestCase):
+    @override_settings(BACKOFFICE_ACTES_CONVENTION_REQUIRED=True)
     def test_it_loads_idempotently(self):
         core_demo.load()
         demo.load()
