@@ -108,3 +108,17 @@ class StatisticsTestCase(BaseTestCase):
         html = self.page(self.bob, "/statistiques/").content.decode()
         self.assertNotIn("Actes —", html)
         self.assertIn("Aucun module de télétransmission", html)
+
+
+class DashboardChartsTestCase(BaseTestCase):
+    def test_home_and_operator_dashboard_chart_this_year(self):
+        now = timezone.now()
+        Transaction.objects.create(
+            authority=self.authority_a, type=1, status=1, nature=1, number="D1", subject="x", created_at=now
+        )
+        self.login(self.alice)
+        html = self.client.get("/").content.decode()
+        self.assertIn("Actes — 1", html)
+        self.assertIn('<svg class="chart"', html)
+        self.login(self.olga)
+        self.assertIn('<svg class="chart"', self.client.get("/operateur/").content.decode())

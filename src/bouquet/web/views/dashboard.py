@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bouquet.core.access import module_right, require_module_access
 from bouquet.core.choices import Access, AuthorityStatus
 from bouquet.core.middleware import SESSION_KEY
 from bouquet.core.models import Membership, Subscription
+from bouquet.reporting.summary import blocks, sections_for
 from bouquet.web.modules import CODE_TO_SLUG, DESCRIPTIONS, SLUGS, rights_sentence
 from bouquet.web.views.auth import safe_next
 
@@ -30,7 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
                     "can_read": right is not None and right.access != Access.NONE,
                 }
             )
+    readable = {c["subscription"].module.code for c in cards if c["can_read"]}
+    stats = []
+    if authority is not None:
+        year = timezone.localdate().year
+        stats = blocks(sections_for(lambda model: model.objects.for_tenant(authority), year, readable))
     context = {
+        "stats_blocks": stats,
+        "stats_url": reverse("reporting:member"),
         "authority": authority,
         "membership": request.membership,
         "sirets": authority.sirets.all() if authority else [],

@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bouquet.core.access import get_served, operator_view
-from bouquet.core.choices import AuthorityKind, AuthorityStatus
+from bouquet.core.choices import AuthorityKind, AuthorityStatus, ModuleCode
 from bouquet.core.models import Authority, Membership, Subscription, User
+from bouquet.reporting.summary import blocks, sections_for
 from bouquet.web.forms import AuthorityFilterForm, UserFilterForm
 
 PAGE_SIZE = 25
@@ -49,6 +50,14 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
         "user_count": _served_users(request.user).count(),
         "certificates_url": _certificates_url(),
         "certificate_horizon_days": CERTIFICATE_HORIZON.days,
+        "stats_blocks": blocks(
+            sections_for(
+                lambda model: model.objects.served_by(request.user),
+                timezone.localdate().year,
+                {ModuleCode.ACTES, ModuleCode.HELIOS},
+            )
+        ),  # fmt: skip
+        "stats_url": reverse("reporting:operator"),
     }
     return render(request, "web/operator/dashboard.html", context)
 
