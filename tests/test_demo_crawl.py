@@ -31,10 +31,6 @@ SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/")
 
 # Known problems in contexts this test does not own (see the report): path regex → reason.
 KNOWN = {
-    # actes (not ours): the page links the acknowledgement when the history has any
-    # ACQUITTEMENT_RECU row (actes/views/transactions.py, `acknowledged`), but download_ar needs
-    # one with `received_xml`, which the demo's acknowledged acts (actes/demo.py) do not have.
-    r"^/actes/\d+/accuse-reception\.xml$": "lien vers un accusé de réception sans XML (actes)",
 }
 
 # English texts Django (or a forgotten template) would show instead of French ones.
@@ -261,9 +257,6 @@ class DemoCrawlTestCase(TestCase):
         allowed = [
             r"^/depots/",  # companies' pages, linked from the public consultation pages
             r"^/consultations/entreprise/",
-            # actes (not ours): actes/_subnav.html shows « Nouvel acte » and « Envoi par lot » to a
-            # read-only account (no can_prepare test there), and the pages answer 403.
-            r"^/actes/(nouveau|lot)/ ",
         ]
         unexpected = [p for p in self.forbidden if not any(re.search(a, p) for a in allowed)]
         self.assertEqual(unexpected, [], "links shown to a read-only account that answer 403")

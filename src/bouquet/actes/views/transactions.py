@@ -125,6 +125,9 @@ def detail_context(request: HttpRequest, transaction: Transaction, *, operator: 
         "is_act": is_act,
         "is_letter": transaction.type in RECEIVED_TYPES and transaction.response_kind is None,
         "acknowledged": acknowledged,
+        # The ministry's ARActe as received (acts acknowledged before it was kept have none).
+        "has_ar_xml": acknowledged
+        and transaction.history.filter(status=Status.ACQUITTEMENT_RECU, received_xml__isnull=False).exists(),
         "can_stamp": is_act and acknowledged and any(f.role == FileRole.MAIN for f in files),
         "can_cancel": (
             rights.can_transmit
