@@ -22,7 +22,7 @@ class DemoTestCase(BaseTestCase):
         states = set(Consultation.objects.values_list("status", flat=True))
         expected = {Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.CANCELLED, Status.UNSUCCESSFUL}
         self.assertEqual(states, expected)
-        relaunch = Consultation.objects.get(reference="BEAUNE-2025-05-R1")
+        relaunch = Consultation.objects.get(reference="BEAUNE-25-05-R1")
         self.assertEqual(relaunch.relaunched_from.status, Status.UNSUCCESSFUL)
         published = Consultation.objects.get(reference="BEAUNE-2026-02")
         self.assertEqual(published.lots.count(), 2)

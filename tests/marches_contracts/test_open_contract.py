@@ -86,9 +86,9 @@ class OpenContractTestCase(ContractsTestCase):
         near = make_consultation(self.authority_a, "BEAUNE-2025-09", siret=BUYER_A, lots=1)
         contract = award(near, near.lots.get(), notified_on=date(2026, 4, 1))
         self.assertEqual(contract.decp_id, "BEAUNE-2025-09L1")  # "-L1" would make 17 characters
-        long_ref = make_consultation(self.authority_a, "2026-TRAVAUX-0001", siret=BUYER_A, lots=1)
+        long_ref = make_consultation(self.authority_a, "2026-TRAVAUX-001", siret=BUYER_A, lots=1)
         contract = award(long_ref, long_ref.lots.get(), notified_on=date(2026, 4, 1))
-        self.assertEqual(contract.decp_id, "2026M0001")  # "2026-TRAVAUX-0001L1" is over 16 characters
+        self.assertEqual(contract.decp_id, "2026M0001")  # "2026-TRAVAUX-001L1" is over 16 characters
 
     def test_offers_received_counts_companies_with_an_offer_in_time(self):
         for n, late in enumerate((False, False, True), 1):

@@ -58,9 +58,9 @@ CONSULTATIONS = [
      Procedure.MAPA, Kind.SERVICES, 95_000, "77310000-6", [], (-40, -1)),
     ("21210054", "BEAUNE-2026-04", "cancelled", "Acquisition d'un véhicule utilitaire électrique",
      Procedure.MAPA, Kind.SUPPLIES, 45_000, "34144900-7", [], (-20, 10)),
-    ("21210054", "BEAUNE-2025-05", "unsuccessful", "Maîtrise d'œuvre pour l'extension de l'école maternelle",
+    ("21210054", "BEAUNE-25-05", "unsuccessful", "Maîtrise d'œuvre pour l'extension de l'école maternelle",
      Procedure.MAPA, Kind.SERVICES, 70_000, "71221000-3", [], (-90, -50)),
-    ("21210054", "BEAUNE-2025-05-R1", "published", "Maîtrise d'œuvre pour l'extension de l'école maternelle",
+    ("21210054", "BEAUNE-25-05-R1", "published", "Maîtrise d'œuvre pour l'extension de l'école maternelle",
      Procedure.MAPA, Kind.SERVICES, 70_000, "71221000-3", [], (-3, 25)),
     ("20000702", "CCVTI-2026-01", "published", "Collecte et traitement des déchets ménagers",
      Procedure.OPEN, Kind.SERVICES, 900_000, "90511000-2", ["Collecte", "Tri", "Déchèteries"], (-10, 32)),
@@ -69,7 +69,7 @@ CONSULTATIONS = [
     ("21210317", "IS-2026-01", "published", "Fourniture de repas pour la restauration scolaire",
      Procedure.MAPA, Kind.SUPPLIES, 120_000, "15894210-6", [], (-2, 28)),
 ]  # fmt: skip
-RELAUNCHES = {"BEAUNE-2025-05-R1": "BEAUNE-2025-05"}
+RELAUNCHES = {"BEAUNE-25-05-R1": "BEAUNE-25-05"}
 REASONS = {
     "cancelled": "Besoin reporté à l'exercice suivant (déclaration sans suite pour motif d'intérêt général).",
     "unsuccessful": "Aucune offre reçue à la date limite.",
