@@ -62,6 +62,16 @@ class StatisticsTestCase(BaseTestCase):
         self.assertNotIn("Commune B", html)
         self.assertIn("<svg", html)
 
+    def test_dashboards_count_the_same_without_reading_the_delays(self):
+        from bouquet.reporting.queries import Period, actes_figures
+
+        scope = Transaction.objects.for_tenant(self.authority_a)
+        full = actes_figures(scope, Period.year(YEAR))
+        counts_only = actes_figures(scope, Period.year(YEAR), with_delays=False)
+        self.assertEqual([m.by_nature for m in counts_only], [m.by_nature for m in full])
+        self.assertEqual(full[2].delay_median_hours, 4.0)
+        self.assertTrue(all(m.delay_median_hours is None for m in counts_only))
+
     def test_member_csv_export_holds_only_own_figures(self):
         response = self.page(self.alice, "/statistiques/", format="csv")
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")

@@ -68,9 +68,10 @@ def _empty(period: Period) -> dict[date, MonthFigures]:
     return {m: MonthFigures(month=m) for m in months_between(period)}
 
 
-def actes_figures(transactions, period: Period) -> list[MonthFigures]:
-    """Acts (type 1) created per month, by nature and by status, and the delay from sending
-    (first "Transmis", 3) to the acknowledgement (first "Acquittement reçu", 4)."""
+def actes_figures(transactions, period: Period, *, with_delays: bool = True) -> list[MonthFigures]:
+    """Acts (type 1) created per month, by nature and by status, and (``with_delays``) the delay
+    from sending (first "Transmis", 3) to the acknowledgement (first "Acquittement reçu", 4).
+    The delays read one row per acknowledged act: dashboards, which only chart counts, skip them."""
     from bouquet.actes.choices import Nature, Status, TransactionType
     from bouquet.actes.models import TransactionHistory
 
@@ -93,6 +94,8 @@ def actes_figures(transactions, period: Period) -> list[MonthFigures]:
         figures.by_nature[nature] = figures.by_nature.get(nature, 0) + row["n"]
         status = statuses.get(row["status"], str(row["status"]))
         figures.by_status[status] = figures.by_status.get(status, 0) + row["n"]
+    if not with_delays:
+        return list(months.values())
 
     def first_at(status: int):
         return Subquery(
@@ -125,10 +128,9 @@ def helios_figures(transactions, period: Period) -> list[MonthFigures]:
     months = _empty(period)
     model = transactions.model
     statuses = dict(model._meta.get_field("status").choices or [])
-    date_field = "created_at"
     rows = (
-        transactions.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
-        .annotate(month=TruncMonth(date_field))
+        transactions.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at"))
         .values("month", "status")
         .annotate(n=Count("pk"))
         .order_by()

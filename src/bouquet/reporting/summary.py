@@ -17,14 +17,14 @@ def _helios_model():
         return None
 
 
-def sections_for(scope, year: int, modules: set[str]) -> dict:
+def sections_for(scope, year: int, modules: set[str], *, with_delays: bool = True) -> dict:
     """``scope(model)`` returns the rows of ``model`` the caller may see."""
     from bouquet.actes.models import Transaction as Acte
 
     period = Period.year(year)
     sections = {}
     if ModuleCode.ACTES in modules:
-        sections["Actes"] = actes_figures(scope(Acte), period)
+        sections["Actes"] = actes_figures(scope(Acte), period, with_delays=with_delays)
     helios = _helios_model()
     if ModuleCode.HELIOS in modules and helios is not None:
         sections["Hélios"] = helios_figures(scope(helios), period)

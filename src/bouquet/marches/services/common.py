@@ -33,6 +33,8 @@ def actor_of(user) -> Actor:
 
 def marches_access(user, authority) -> str:
     """The user's access to MARCHES in ``authority``: ``none``, ``read`` or ``write``."""
+    if user is None or not getattr(user, "is_active", False):
+        return Access.NONE
     membership = (
         Membership.objects.filter(user=user, authority=authority, is_active=True)
         .prefetch_related("rights__module")

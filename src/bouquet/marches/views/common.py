@@ -25,11 +25,14 @@ READ_ONLY = "Votre accès au service Marchés publics est en consultation seule.
 
 
 def require_access(request: HttpRequest, authority, write: bool = False) -> str:
+    """The user's MARCHES access in ``authority``; 403 without it (or without write when needed).
+    Kept on the request: the buyer sub-navigation hides what a reader cannot do."""
     access = marches_access(request.user, authority)
     if access == Access.NONE:
         raise PermissionDenied(NO_RIGHT)
     if write and access != Access.WRITE:
         raise PermissionDenied(READ_ONLY)
+    request.marches_access = access
     return access
 
 
@@ -49,7 +52,7 @@ def buyer_view(view: Callable) -> Callable:
 def get_consultation(request: HttpRequest, pk: int, write: bool = False) -> Consultation:
     """The consultation if it is one of the user's authorities' (404), with the MARCHES right (403)."""
     consultation = get_for_user(request, Consultation.objects.select_related("authority"), pk=pk)
-    request.marches_access = require_access(request, consultation.authority, write)
+    require_access(request, consultation.authority, write)
     return consultation
 
 

@@ -55,6 +55,7 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
                 lambda model: model.objects.served_by(request.user),
                 timezone.localdate().year,
                 {ModuleCode.ACTES, ModuleCode.HELIOS},
+                with_delays=False,
             )
         ),  # fmt: skip
         "stats_url": reverse("reporting:operator"),

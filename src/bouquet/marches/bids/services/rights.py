@@ -5,16 +5,9 @@ from bouquet.core.audit import Actor
 from bouquet.core.choices import Access
 from bouquet.marches.bids.errors import RightsError
 from bouquet.marches.models import Company, CompanyMembership
-from bouquet.marches.services.common import marches_access as procurement_access
+from bouquet.marches.services.common import marches_access
 
 __all__ = ["marches_access", "require_buyer", "require_company_member"]
-
-
-def marches_access(user, authority) -> str:
-    """The user's MARCHES access (``none``, ``read``, ``write``) in ``authority``."""
-    if user is None or not getattr(user, "is_active", False):
-        return Access.NONE
-    return procurement_access(user, authority)
 
 
 def require_buyer(actor: Actor, authority, *, write: bool = True) -> None:

@@ -19,7 +19,6 @@ from bouquet.marches.bids.services import backups as backup_services
 from bouquet.marches.bids.services.downloads import open_file_stream
 from bouquet.marches.bids.services.evidence_report import evidence_report
 from bouquet.marches.bids.services.opening import counting_deposits, open_bids
-from bouquet.marches.bids.services.rights import marches_access
 from bouquet.marches.bids.views.common import (
     actor_of,
     buyer_consultation,
@@ -28,6 +27,7 @@ from bouquet.marches.bids.views.common import (
     require_right,
 )
 from bouquet.marches.models import Consultation
+from bouquet.marches.services.common import marches_access
 
 
 def _redirect(consultation: Consultation) -> HttpResponse:

@@ -13,14 +13,10 @@ from django.utils.timezone import make_aware
 
 from bouquet.core.access import get_for_user
 from bouquet.core.audit import Actor
-from bouquet.core.choices import Access
 from bouquet.marches.bids.models import Deposit
-from bouquet.marches.bids.services.rights import marches_access
 from bouquet.marches.companies import company_for
 from bouquet.marches.models import Consultation
-
-NO_RIGHT = "Vous n'avez pas accès au service Marchés publics de cette collectivité."
-READ_ONLY = "Votre accès au service Marchés publics est en consultation seule."
+from bouquet.marches.views.common import require_access
 
 
 def actor_of(request: HttpRequest) -> Actor:
@@ -61,18 +57,12 @@ def buyer_consultation(request: HttpRequest, pk: int, write: bool = False) -> Co
     if not request.user.is_authenticated:
         raise PermissionDenied
     consultation = get_for_user(request, Consultation.objects.select_related("authority"), pk=pk)
-    require_right(request, consultation.authority, write)
+    require_access(request, consultation.authority, write)
     return consultation
 
 
-def require_right(request: HttpRequest, authority, write: bool = False) -> str:
-    access = marches_access(request.user, authority)
-    if access == Access.NONE:
-        raise PermissionDenied(NO_RIGHT)
-    if write and access != Access.WRITE:
-        raise PermissionDenied(READ_ONLY)
-    request.marches_access = access  # the buyer sub-navigation hides what a reader cannot do
-    return access
+#: The buyer pages' check is the procurement app's own (403, and the right kept on the request).
+require_right = require_access
 
 
 def posted_int(request: HttpRequest, name: str) -> int:
