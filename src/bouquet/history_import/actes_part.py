@@ -26,13 +26,7 @@ def sniff(data: bytes) -> str:
 
 def run(importer, run, authorities) -> None:
     rows = importer._actes
-    already = set(ImportedItem.objects.filter(kind=ItemKind.ACTE).values_list("source_id", flat=True))
-    pending = []
-    for row in rows:
-        if row.get("id") in already:
-            importer.report.for_siren(row.get("siren")).actes_already += 1
-        else:
-            pending.append(row)
+    pending = importer.pending(rows, ItemKind.ACTE, "actes_already")
     done = len(rows) - len(pending)
     for batch in batched(pending, importer.batch_size):
         _import_batch(importer, run, authorities, batch)

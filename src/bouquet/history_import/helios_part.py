@@ -76,13 +76,7 @@ def check(importer, sirens: set[str]) -> list[str]:
 
 def run(importer, run, authorities) -> None:
     rows = importer._helios
-    already = set(ImportedItem.objects.filter(kind=ItemKind.PES).values_list("source_id", flat=True))
-    pending = []
-    for row in rows:
-        if row.get("id") in already:
-            importer.report.for_siren(row.get("siren")).pes_already += 1
-        else:
-            pending.append(row)
+    pending = importer.pending(rows, ItemKind.PES, "pes_already")
     done = len(rows) - len(pending)
     for batch in batched(pending, importer.batch_size):
         with transaction.atomic():

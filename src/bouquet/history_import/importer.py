@@ -215,6 +215,18 @@ class HistoryImporter:
         files = [p.strip() for p in row.get("fichiers").split("|") if p.strip()]
         return files + ([row.get("accuse_reception")] if row.get("accuse_reception") else [])
 
+    def pending(self, rows: list[Row], kind: str, counter: str) -> list[Row]:
+        """The rows not imported yet; the others are counted as "déjà là" in ``counter``."""
+        already = set(ImportedItem.objects.filter(kind=kind).values_list("source_id", flat=True))
+        todo = []
+        for row in rows:
+            if row.get("id") in already:
+                report = self.report.for_siren(row.get("siren"))
+                setattr(report, counter, getattr(report, counter) + 1)
+            else:
+                todo.append(row)
+        return todo
+
     # -- second pass ------------------------------------------------------------------------
 
     def run(self, source: str = "") -> ImportReport:
