@@ -1,6 +1,8 @@
 import datetime as dt
 from unittest import mock
 
+from django.db import transaction as db_transaction
+
 from bouquet.actes import workflow
 from bouquet.actes.choices import Status, TransactionType
 from bouquet.actes.errors import WorkflowError
@@ -95,7 +97,8 @@ class WorkflowTestCase(BaseTestCase):
     def test_it_rolls_back_the_status_when_the_history_fails(self):
         transaction = self.make(Status.TRANSMIS)
         with mock.patch("bouquet.actes.workflow.record", side_effect=RuntimeError("boom")):
-            with self.assertRaises(RuntimeError):
+            # The caller's transaction (a service's, or autocommit's own) is undone as a whole.
+            with self.assertRaises(RuntimeError), db_transaction.atomic():
                 workflow.change_status(transaction, E.ACK_RECEIVED, message="x", actor=ACTOR)
         transaction.refresh_from_db()
         self.assertEqual(transaction.status, Status.TRANSMIS)

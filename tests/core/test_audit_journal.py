@@ -84,4 +84,18 @@ class AuditJournalTestCase(BaseTestCase):
             record(actor=Actor.system(), action="doomed")
             raise RuntimeError
         self.assertFalse(JournalEntry.objects.filter(action="doomed").exists())
+        after = record(actor=Actor.system(), action="after")
+        self.assertNotEqual(after.prev_hash, after.hash)
         self.assertTrue(verify_chain().ok)
+        self.assertEqual(verify_chain().checked, 1)
+
+    def test_an_entry_written_by_another_process_meanwhile_is_linked_not_skipped(self):
+        first, second, _ = self._three_entries()
+        # This connection believes the tip is still `first`, as when another worker appended since.
+        connection._journal_tip = first.hash
+        fourth = record(actor=Actor.system(), action="demo.four")
+        self.assertNotEqual(fourth.prev_hash, first.hash)
+        self.assertEqual(fourth.prev_hash, JournalEntry.objects.get(action="demo.three").hash)
+        report = verify_chain()
+        self.assertTrue(report.ok, report.reason)
+        self.assertEqual(report.checked, 4)

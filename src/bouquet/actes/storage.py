@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
 
 from bouquet.actes.models import StoredFile
 
@@ -78,24 +77,25 @@ def store_bytes(data: bytes) -> StoredFile:
 
 
 def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
-    """:func:`store_bytes` for several contents at once (one lookup, one insert), in order."""
+    """:func:`store_bytes` for several contents at once, in order: one statement.
+
+    Files missing from the storage are written first; then one ``INSERT … ON CONFLICT DO UPDATE …
+    RETURNING`` gives every row its id, new or already known (a concurrent writer of the same content
+    is no error, and no lookup is needed beforehand).
+    """
     digests = [sha256_hex(data) for data in contents]
-    found = {f.sha256: f for f in StoredFile.objects.filter(sha256__in=set(digests))}
-    new: dict[str, StoredFile] = {}
+    rows: dict[str, StoredFile] = {}
     for digest, data in zip(digests, contents, strict=True):
-        if digest not in found and digest not in new:
+        if digest not in rows:
             path = _path(digest)
             _write(path, data)
-            new[digest] = StoredFile(sha256=digest, size=len(data), path=path)
-    if new:
-        try:
-            with transaction.atomic():
-                created = StoredFile.objects.bulk_create(new.values())
-        except IntegrityError:  # pragma: no cover - concurrent insert of the same content
-            created = []
-        if len(created) != len(new) or any(f.pk is None for f in created):
-            created = list(StoredFile.objects.filter(sha256__in=list(new)))
-        found.update((f.sha256, f) for f in created)
+            rows[digest] = StoredFile(sha256=digest, size=len(data), path=path)
+    saved = StoredFile.objects.bulk_create(
+        rows.values(), update_conflicts=True, unique_fields=["sha256"], update_fields=["size"]
+    )
+    if any(f.pk is None for f in saved):  # pragma: no cover - a backend that returns no ids
+        saved = list(StoredFile.objects.filter(sha256__in=list(rows)))
+    found = {f.sha256: f for f in saved}
     return [found[digest] for digest in digests]
 
 

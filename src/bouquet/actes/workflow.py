@@ -130,22 +130,24 @@ def change_status(
     """
     to = target(transaction, event)
     now = now or timezone.now()
-    with db.atomic():
+    # No savepoint of its own: the change is part of the caller's transaction, undone with it. A lost
+    # race writes nothing, so it is raised outside the block and the caller's transaction stays usable.
+    with db.atomic(savepoint=False):
         changed = Transaction.objects.filter(pk=transaction.pk, status=transaction.status).update(
             status=to, last_status_at=now, updated_at=now, **fields
         )
-        if not changed:
-            raise ConcurrentChangeError("La transaction a changé d'état entre-temps ; rechargez-la.")
-        before = transaction.status
-        _history(transaction, to, message, now, received_xml, findings)
-        record(
-            actor=actor,
-            action=f"actes.{event}",
-            authority=transaction.authority,
-            obj=transaction,
-            details={"from": before, "to": to, "message": message},
-        )
-        notifications.on_status_change(transaction, event)
+        if changed:
+            _history(transaction, to, message, now, received_xml, findings)
+            record(
+                actor=actor,
+                action=f"actes.{event}",
+                authority=transaction.authority,
+                obj=transaction,
+                details={"from": transaction.status, "to": to, "message": message},
+            )
+            notifications.on_status_change(transaction, event, message, now)
+    if not changed:
+        raise ConcurrentChangeError("La transaction a changé d'état entre-temps ; rechargez-la.")
     transaction.status, transaction.last_status_at = to, now
     for name, value in fields.items():
         setattr(transaction, name, value)
@@ -162,7 +164,7 @@ def create_transaction(
             f"Une transaction de ce type ne peut pas être créée dans l'état « {S(status).label} »."
         )
     now = timezone.now()
-    with db.atomic():
+    with db.atomic(savepoint=False):
         transaction = Transaction.objects.create(status=status, created_at=now, last_status_at=now, **fields)
         _history(transaction, status, message, now, received_xml, findings)
         record(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bouquet.core.choices import ActorKind
@@ -60,30 +61,55 @@ def _hashed_fields(entry: JournalEntry) -> dict:
     }
 
 
+def _append(entry: JournalEntry, using: str) -> None:
+    """Link ``entry`` to the chain's tip and save both, in the caller's transaction.
+
+    The tip this connection last wrote is tried first with a conditional UPDATE, which takes the
+    head's row lock and succeeds only if nobody appended since (PostgreSQL re-checks the condition
+    after waiting for a concurrent writer). Otherwise, or after a rollback, the head is read under
+    ``SELECT … FOR UPDATE``. Two statements per entry instead of five, and still one chain.
+    """
+    conn = connections[using]
+    known = getattr(conn, "_journal_tip", None)
+    fields = _hashed_fields(entry)
+    if known is not None:
+        entry.prev_hash, entry.hash = known, _digest(known, fields)
+        linked = JournalHead.objects.using(using).filter(pk=1, last_hash=known)
+        if not linked.update(last_hash=entry.hash, count=F("count") + 1):
+            known = None
+    if known is None:
+        head, _ = (
+            JournalHead.objects.using(using)
+            .select_for_update()
+            .get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        )
+        entry.prev_hash, entry.hash = head.last_hash, _digest(head.last_hash, fields)
+        head.last_hash, head.count = entry.hash, head.count + 1
+        head.save(update_fields=["last_hash", "count"])
+    entry.save(using=using)
+    conn._journal_tip = entry.hash
+
+
 def record(
     *, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None
 ) -> JournalEntry:
     """Append one entry. Call it inside the transaction of the change it records."""
     # Round-trip through JSON now so the hashed value is exactly what the database gives back.
     clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
-    with transaction.atomic():
-        head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        entry = JournalEntry(
-            at=timezone.now(),
-            actor_kind=actor.kind,
-            actor_user=actor.user,
-            actor_label=actor.label[:300],
-            authority=authority,
-            action=action,
-            object_type=obj._meta.label if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            details=clean_details,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = _digest(head.last_hash, _hashed_fields(entry))
-        entry.save()
-        head.last_hash, head.count = entry.hash, head.count + 1
-        head.save(update_fields=["last_hash", "count"])
+    entry = JournalEntry(
+        at=timezone.now(),
+        actor_kind=actor.kind,
+        actor_user=actor.user,
+        actor_label=actor.label[:300],
+        authority=authority,
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        details=clean_details,
+    )
+    # No savepoint: the entry belongs to the caller's change, and is undone with it.
+    with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False):
+        _append(entry, DEFAULT_DB_ALIAS)
     return entry
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bouquet.actes.choices import EnvelopeState, InboundState, Status
 from bouquet.actes.models import Envelope, InboundMessage, Transaction
+from bouquet.core.audit import verify_chain
 
 from .conftest import maildir_platform
 from .support import subprocess_env
@@ -82,3 +83,6 @@ def test_workers_side_by_side_transmit_each_archive_once(pki, work, start_minist
             Status.ACQUITTEMENT_RECU,
         ]
     assert InboundMessage.objects.filter(state=InboundState.APPLIED).count() == ACTS
+    # Three processes appended to the audit journal together: still one unbroken chain.
+    report = verify_chain()
+    assert report.ok, report.reason

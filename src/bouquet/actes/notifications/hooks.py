@@ -44,22 +44,28 @@ def event_for_create(transaction: Transaction) -> NotificationEvent | None:
     return None
 
 
-def _send_after_commit(pk: int, event: NotificationEvent) -> None:
+def _send_after_commit(pk: int, event: NotificationEvent, change: tuple | None) -> None:
     from bouquet.actes.notifications.notify import notify
 
     transaction = Transaction.objects.select_related("authority", "created_by", "related").get(pk=pk)
-    notify(transaction, event)
+    notify(transaction, event, change)
 
 
-def _schedule(transaction: Transaction, event: NotificationEvent | None) -> None:
+def _schedule(transaction: Transaction, event: NotificationEvent | None, change: tuple | None = None) -> None:
     if event is not None:
         # robust: a mail server down must not fail the status change that was already committed.
-        db.on_commit(partial(_send_after_commit, transaction.pk, event), robust=True)
+        db.on_commit(partial(_send_after_commit, transaction.pk, event, change), robust=True)
 
 
-def on_status_change(transaction: Transaction, workflow_event: str) -> None:
-    """Called by ``workflow.change_status`` inside its atomic block: mail after the commit."""
-    _schedule(transaction, event_for_change(transaction, workflow_event))
+def on_status_change(
+    transaction: Transaction, workflow_event: str, message: str | None = None, at=None
+) -> None:
+    """Called by ``workflow.change_status`` inside its atomic block: mail after the commit.
+
+    ``message`` and ``at`` are the change's own history text and time (told as they are, unread).
+    """
+    change = (message, at) if message is not None else None
+    _schedule(transaction, event_for_change(transaction, workflow_event), change)
 
 
 def on_create(transaction: Transaction) -> None:

@@ -49,23 +49,28 @@ def _link(act: Transaction) -> str:
         return ""
 
 
-def _context(transaction: Transaction, event: NotificationEvent) -> dict:
+def _context(transaction: Transaction, event: NotificationEvent, change: tuple | None) -> dict:
     act = _act(transaction)
-    last = transaction.history.order_by("-at", "-id").first()
+    if change is None:
+        last = transaction.history.order_by("-at", "-id").first()
+        change = (last.message, last.at) if last else ("", transaction.last_status_at)
+    message, at = change
     return {
         "event": event,
         "transaction": transaction,
         "act": act,
         "authority": transaction.authority,
-        "message": last.message if last else "",
-        "at": last.at if last else transaction.last_status_at,
+        "message": message,
+        "at": at,
         "id_acte": act.id_acte or transaction.id_acte,
         "link": _link(act),
     }
 
 
-def notify(transaction: Transaction, event: NotificationEvent) -> int:
+def notify(transaction: Transaction, event: NotificationEvent, change: tuple | None = None) -> int:
     """E-mail ``event`` about ``transaction``: one message per recipient (addresses stay private).
+
+    :param change: (message, time) of the status change being told; default: the last history row.
 
     Templates ``actes/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``.
     :return: how many messages were sent.
@@ -74,7 +79,7 @@ def notify(transaction: Transaction, event: NotificationEvent) -> int:
     users = recipients(transaction, event)
     if not users:
         return 0
-    context = _context(transaction, event)
+    context = _context(transaction, event, change)
     name = f"actes/emails/{event.value}"
     subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
     messages = []

@@ -81,7 +81,7 @@ def allocate_serial(authority, day: dt.date) -> int:
     ends, so concurrent builders never share a serial (PostgreSQL row lock; SQLite: one writer).
     """
     counters = EnvelopeSerial.objects.filter(authority=authority, day=day)
-    with db.atomic():
+    with db.atomic(savepoint=False):
         if not counters.filter(last__lt=MAX_ENVELOPE_SERIAL).update(last=F("last") + 1):
             if counters.exists():
                 raise ArchiveError(

@@ -60,12 +60,18 @@ def _reserve_window(size: int, now: datetime) -> bool:
 
 
 def _claim(envelope: Envelope, now: datetime) -> bool:
-    with db.atomic():
-        return bool(
-            Envelope.objects.filter(pk=envelope.pk, state__in=CLAIMABLE).update(
-                state=EnvelopeState.SENDING, attempts=F("attempts") + 1, sending_since=now
-            )
-        )
+    """One conditional UPDATE, committed at once (autocommit): the claim is visible before the POST.
+
+    It also requires the attempts we read, so that on success the row is exactly what we set here
+    (nothing to read back); a row changed since our read is left for the next pass.
+    """
+    claimed = Envelope.objects.filter(pk=envelope.pk, state__in=CLAIMABLE, attempts=envelope.attempts).update(
+        state=EnvelopeState.SENDING, attempts=F("attempts") + 1, sending_since=now
+    )
+    if claimed:
+        envelope.state, envelope.sending_since = EnvelopeState.SENDING, now
+        envelope.attempts += 1
+    return bool(claimed)
 
 
 def _release(envelope: Envelope, previous: str, now: datetime) -> None:
@@ -143,7 +149,6 @@ def _prepare(envelope: Envelope, now: datetime) -> SendResult | bytes:
         _release(envelope, previous, now)
         envelope.refresh_from_db()
         return SendResult(envelope, "deferred")
-    envelope.refresh_from_db(fields=["state", "attempts", "sending_since"])
     return envelope.archive.read()
 
 
