@@ -14,7 +14,7 @@ from bouquet.actes.errors import WorkflowError
 from bouquet.actes.models import Envelope, Transaction
 from bouquet.actes.services.alert_unacknowledged import alert_unacknowledged
 from bouquet.actes.services.apply_inbound_mail import apply_inbound_mail
-from bouquet.actes.services.check_transaction import check_transaction
+from bouquet.actes.services.check_transaction import check_posted, check_transaction
 from bouquet.actes.services.close_stale_transmissions import close_stale_transmissions
 from bouquet.actes.services.recover_stale_sends import recover_stale_sends
 from bouquet.actes.services.send_envelope import send_envelopes
@@ -36,7 +36,24 @@ def _transport():
 
 @task
 def process_posted() -> int:
-    """Check every posted transaction (1 → 2 or -1); return how many were checked."""
+    """Check every posted transaction (1 → 2 or -1), in batches; return how many were checked.
+
+    A batch that fails on something unexpected (a bug on one act) is undone as a whole and its acts
+    are checked one by one, so that one act cannot hold back the others.
+    """
+    done = 0
+    while True:
+        try:
+            batch = check_posted()
+        except Exception:
+            logger.exception("Vérification ACTES par lot impossible ; vérification une à une.")
+            return done + _process_one_by_one()
+        if not batch:
+            return done
+        done += len(batch)
+
+
+def _process_one_by_one() -> int:
     done = 0
     for transaction in Transaction.objects.with_status(Status.POSTE).select_related(
         "authority", "created_by"

@@ -4,11 +4,12 @@ Every status change goes through :func:`change_status`: a conditional UPDATE (so
 never both apply it), the history row and the audit journal entry, in one database transaction.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import transaction as db
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from bouquet.actes import notifications
@@ -16,9 +17,20 @@ from bouquet.actes.choices import Status as S
 from bouquet.actes.choices import TransactionType as T
 from bouquet.actes.errors import ConcurrentChangeError, WorkflowError
 from bouquet.actes.models import Transaction, TransactionHistory
+from bouquet.core import audit
 from bouquet.core.audit import Actor, record
 
-__all__ = ["INITIAL", "TABLE", "Event", "Rule", "change_status", "create_transaction", "target"]
+__all__ = [
+    "INITIAL",
+    "TABLE",
+    "Change",
+    "Event",
+    "Rule",
+    "change_status",
+    "change_statuses",
+    "create_transaction",
+    "target",
+]
 
 ANSWERABLE = frozenset({T.COURRIER_SIMPLE, T.PIECES_COMPLEMENTAIRES, T.LETTRE_OBSERVATIONS})
 OUTBOUND = frozenset({T.ACTE, T.ANNULATION, T.CLASSIFICATION, *ANSWERABLE})
@@ -152,6 +164,82 @@ def change_status(
     for name, value in fields.items():
         setattr(transaction, name, value)
     return transaction
+
+
+def _per_row(name: str, changes: Sequence["Change"]):
+    """The value of field ``name`` for an UPDATE of all ``changes``' rows: one value, or a CASE on the id
+    when each row has its own (an act's envelope)."""
+    values = [c.fields[name] for c in changes]
+    if all(v == values[0] for v in values):
+        return values[0]
+    model_field = Transaction._meta.get_field(name)
+    whens = [
+        When(pk=c.transaction.pk, then=Value(getattr(v, "pk", v), output_field=model_field))
+        for c, v in zip(changes, values, strict=True)
+    ]
+    return Case(*whens, output_field=model_field)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row's part in :func:`change_statuses`."""
+
+    transaction: Transaction
+    event: Event
+    message: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+
+def change_statuses(changes: Sequence[Change], *, actor: Actor, now=None) -> None:
+    """:func:`change_status` for a batch of rows, in a handful of statements instead of a few per row.
+
+    The caller holds the rows (``SELECT … FOR UPDATE`` in its transaction, which SQLite's single
+    writer gives as well), so the statuses it read are current: one UPDATE per kind of change, one
+    INSERT of history rows, one of journal entries (:func:`bouquet.core.audit.record_many`).
+
+    :raises WorkflowError: an event is not allowed for its row (checked before anything is written).
+    :raises ConcurrentChangeError: a row had moved all the same; the caller's transaction must roll back.
+    """
+    targets = [target(c.transaction, c.event) for c in changes]
+    befores = [c.transaction.status for c in changes]
+    now = now or timezone.now()
+    with db.atomic(savepoint=False):
+        groups: dict[tuple, list[tuple[Change, int]]] = {}
+        for change, to in zip(changes, targets, strict=True):
+            key = (change.transaction.status, to, tuple(sorted(change.fields)))
+            groups.setdefault(key, []).append((change, to))
+        for (before, to, names), members in groups.items():
+            ids = [c.transaction.pk for c, _ in members]
+            values = {name: _per_row(name, [c for c, _ in members]) for name in names}
+            changed = Transaction.objects.filter(pk__in=ids, status=before).update(
+                status=to, last_status_at=now, updated_at=now, **values
+            )
+            if changed != len(ids):
+                raise ConcurrentChangeError("Une transaction a changé d'état entre-temps ; rechargez-la.")
+        TransactionHistory.objects.bulk_create(
+            TransactionHistory(
+                transaction=c.transaction, status=to, at=now, message=c.message, schema_findings=[]
+            )
+            for c, to in zip(changes, targets, strict=True)
+        )
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=f"actes.{c.event}",
+                    authority=c.transaction.authority,
+                    obj=c.transaction,
+                    details={"from": before, "to": to, "message": c.message},
+                )
+                for c, before, to in zip(changes, befores, targets, strict=True)
+            ]
+        )
+        for c in changes:
+            notifications.on_status_change(c.transaction, c.event, c.message, now)
+    for c, to in zip(changes, targets, strict=True):
+        c.transaction.status, c.transaction.last_status_at = to, now
+        for name, value in c.fields.items():
+            setattr(c.transaction, name, value)
 
 
 def create_transaction(

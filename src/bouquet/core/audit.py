@@ -13,7 +13,7 @@ from django.utils import timezone
 from bouquet.core.choices import ActorKind
 from bouquet.core.models import JournalEntry, JournalHead
 
-__all__ = ["Actor", "ChainReport", "record", "verify_chain", "GENESIS"]
+__all__ = ["Actor", "ChainReport", "entry", "record", "record_many", "verify_chain", "GENESIS"]
 
 GENESIS = "0" * 64
 
@@ -61,42 +61,54 @@ def _hashed_fields(entry: JournalEntry) -> dict:
     }
 
 
-def _append(entry: JournalEntry, using: str) -> None:
-    """Link ``entry`` to the chain's tip and save both, in the caller's transaction.
+def _link(entries: list[JournalEntry], tip: str) -> str:
+    """Chain ``entries`` in order after ``tip``; return the new tip."""
+    for entry in entries:
+        entry.prev_hash, entry.hash = tip, _digest(tip, _hashed_fields(entry))
+        tip = entry.hash
+    return tip
+
+
+def _append(entries: list[JournalEntry], using: str) -> None:
+    """Link ``entries`` to the chain's tip and save them with the head, in the caller's transaction.
 
     The tip this connection last wrote is tried first with a conditional UPDATE, which takes the
     head's row lock and succeeds only if nobody appended since (PostgreSQL re-checks the condition
     after waiting for a concurrent writer). Otherwise, or after a rollback, the head is read under
-    ``SELECT … FOR UPDATE``. Two statements per entry instead of five, and still one chain.
+    ``SELECT … FOR UPDATE``. Then one INSERT for all the entries: two statements in the usual case,
+    however many entries, and still one chain.
     """
     conn = connections[using]
     known = getattr(conn, "_journal_tip", None)
-    fields = _hashed_fields(entry)
+    tip = None
     if known is not None:
-        entry.prev_hash, entry.hash = known, _digest(known, fields)
+        tip = _link(entries, known)
         linked = JournalHead.objects.using(using).filter(pk=1, last_hash=known)
-        if not linked.update(last_hash=entry.hash, count=F("count") + 1):
-            known = None
-    if known is None:
+        if not linked.update(last_hash=tip, count=F("count") + len(entries)):
+            tip = None
+    if tip is None:
         head, _ = (
             JournalHead.objects.using(using)
             .select_for_update()
             .get_or_create(pk=1, defaults={"last_hash": GENESIS})
         )
-        entry.prev_hash, entry.hash = head.last_hash, _digest(head.last_hash, fields)
-        head.last_hash, head.count = entry.hash, head.count + 1
+        tip = _link(entries, head.last_hash)
+        head.last_hash, head.count = tip, head.count + len(entries)
         head.save(update_fields=["last_hash", "count"])
-    entry.save(using=using)
-    conn._journal_tip = entry.hash
+    if len(entries) == 1:
+        entries[0].save(using=using)
+    else:  # ids follow the list order, which is the chain's order
+        JournalEntry.objects.using(using).bulk_create(entries)
+    conn._journal_tip = tip
 
 
-def record(
+def entry(
     *, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None
 ) -> JournalEntry:
-    """Append one entry. Call it inside the transaction of the change it records."""
+    """An unsaved entry, for :func:`record_many`."""
     # Round-trip through JSON now so the hashed value is exactly what the database gives back.
     clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
-    entry = JournalEntry(
+    return JournalEntry(
         at=timezone.now(),
         actor_kind=actor.kind,
         actor_user=actor.user,
@@ -107,10 +119,22 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         details=clean_details,
     )
-    # No savepoint: the entry belongs to the caller's change, and is undone with it.
-    with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False):
-        _append(entry, DEFAULT_DB_ALIAS)
-    return entry
+
+
+def record_many(entries: list[JournalEntry]) -> list[JournalEntry]:
+    """Append several :func:`entry` values in order, under one lock of the head (a batch's changes)."""
+    if entries:
+        # No savepoint: the entries belong to the caller's changes, and are undone with them.
+        with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False):
+            _append(list(entries), DEFAULT_DB_ALIAS)
+    return entries
+
+
+def record(
+    *, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None
+) -> JournalEntry:
+    """Append one entry. Call it inside the transaction of the change it records."""
+    return record_many([entry(actor=actor, action=action, authority=authority, obj=obj, details=details)])[0]
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.db import transaction as db
 from django.db.models import F
 
 from bouquet.actes.choices import FileRole, TransactionType
-from bouquet.actes.models import Envelope, EnvelopeSerial, Transaction, TransactionFile
-from bouquet.actes.protocol import build_transmission
+from bouquet.actes.models import Envelope, EnvelopeSerial, StoredFile, Transaction, TransactionFile
+from bouquet.actes.protocol import Transmission, build_transmission
 from bouquet.actes.protocol.constants import MAX_ENVELOPE_SERIAL, NATURES
 from bouquet.actes.protocol.errors import ArchiveError
 from bouquet.actes.protocol.messages import (
@@ -41,9 +41,12 @@ __all__ = [
     "Outbound",
     "act_message_name",
     "allocate_serial",
+    "allocate_serials",
     "build_envelope",
+    "envelope_row",
     "outbound_files",
     "outbound_for",
+    "pack",
 ]
 
 Outbound = tuple[list[tuple[MessageName, Message]], list[tuple[str, bytes]]]
@@ -74,26 +77,32 @@ def act_message_name(transaction: Transaction, code: str = "1-1") -> MessageName
     )
 
 
-def allocate_serial(authority, day: dt.date) -> int:
-    """Next envelope serial of the authority for ``day``.
+def allocate_serials(authority, day: dt.date, count: int = 1) -> range:
+    """The next ``count`` envelope serials of the authority for ``day``.
 
     The increment is one conditional UPDATE: it holds the row lock until the caller's transaction
     ends, so concurrent builders never share a serial (PostgreSQL row lock; SQLite: one writer).
     """
     counters = EnvelopeSerial.objects.filter(authority=authority, day=day)
     with db.atomic(savepoint=False):
-        if not counters.filter(last__lt=MAX_ENVELOPE_SERIAL).update(last=F("last") + 1):
-            if counters.exists():
+        if not counters.filter(last__lte=MAX_ENVELOPE_SERIAL - count).update(last=F("last") + count):
+            if counters.exists() or count > MAX_ENVELOPE_SERIAL:
                 raise ArchiveError(
                     f"Plus de {MAX_ENVELOPE_SERIAL} enveloppes aujourd'hui pour cette collectivité."
                 )
             try:
-                with db.atomic():  # the day's first envelope
-                    EnvelopeSerial.objects.create(authority=authority, day=day, last=1)
-                return 1
-            except IntegrityError:  # another builder created it first: take the next one
-                return allocate_serial(authority, day)
-        return counters.values_list("last", flat=True).get()
+                with db.atomic():  # the day's first envelopes
+                    EnvelopeSerial.objects.create(authority=authority, day=day, last=count)
+                return range(1, count + 1)
+            except IntegrityError:  # another builder created it first: take the next ones
+                return allocate_serials(authority, day, count)
+        last = counters.values_list("last", flat=True).get()
+    return range(last - count + 1, last + 1)
+
+
+def allocate_serial(authority, day: dt.date) -> int:
+    """Next envelope serial of the authority for ``day``."""
+    return allocate_serials(authority, day, 1)[0]
 
 
 def _return_addresses(authority, user, tdt_only: bool) -> tuple[str, ...]:
@@ -118,23 +127,22 @@ def _envelope(authority, user, formulaires: Sequence[str], tdt_only: bool) -> En
     )
 
 
-def build_envelope(
+def pack(
     transaction: Transaction,
     outbound: Outbound,
     *,
+    serial: int,
     user=None,
     tdt_only: bool = False,
     today: dt.date,
-    link: bool = True,
-) -> Envelope:
-    """Allocate the serial, build and store the archive, link the transaction to its envelope.
+) -> tuple[EnvelopeName, Transmission]:
+    """The envelope's name and the built archive (messages, envelope, tar.gz), nothing stored.
 
-    :param link: False when the caller saves ``transaction.envelope`` itself (with its status change).
     :raises ActesError: schema, names or archive problem (including the size limit).
     """
     messages, documents = outbound
     authority = transaction.authority
-    name = EnvelopeName(authority.siren, today, allocate_serial(authority, today), settings.ACTES_APPLI_NAME)
+    name = EnvelopeName(authority.siren, today, serial, settings.ACTES_APPLI_NAME)
     built = build_transmission(
         trigramme=settings.ACTES_TRIGRAMME,
         envelope_name=name,
@@ -145,8 +153,14 @@ def build_envelope(
     findings = check_archive_size(len(built.data), common.MAX_ARCHIVE_SIZE)
     if findings:
         raise ArchiveError(findings[0].message)
-    stored = store_bytes(built.data)
-    envelope = Envelope.objects.create(
+    return name, built
+
+
+def envelope_row(
+    authority, name: EnvelopeName, built: Transmission, stored: StoredFile, today: dt.date
+) -> Envelope:
+    """The unsaved :class:`Envelope` of a packed archive stored as ``stored``."""
+    return Envelope(
         authority=authority,
         name=str(name),
         day=today,
@@ -156,9 +170,27 @@ def build_envelope(
         sha256=stored.sha256,
         size=stored.size,
     )
-    if link:
-        Transaction.objects.filter(pk=transaction.pk).update(envelope=envelope)
-        transaction.envelope = envelope
+
+
+def build_envelope(
+    transaction: Transaction,
+    outbound: Outbound,
+    *,
+    user=None,
+    tdt_only: bool = False,
+    today: dt.date,
+) -> Envelope:
+    """Allocate the serial, build and store the archive, link the transaction to its envelope.
+
+    :raises ActesError: schema, names or archive problem (including the size limit).
+    """
+    authority = transaction.authority
+    serial = allocate_serial(authority, today)
+    name, built = pack(transaction, outbound, serial=serial, user=user, tdt_only=tdt_only, today=today)
+    envelope = envelope_row(authority, name, built, store_bytes(built.data), today)
+    envelope.save()
+    Transaction.objects.filter(pk=transaction.pk).update(envelope=envelope)
+    transaction.envelope = envelope
     return envelope
 
 
