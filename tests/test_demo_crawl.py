@@ -30,8 +30,7 @@ SKIPPED_PATHS = {"/deconnexion/"}
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/")
 
 # Known problems in contexts this test does not own (see the report): path regex → reason.
-KNOWN = {
-}
+KNOWN = {}
 
 # English texts Django (or a forgotten template) would show instead of French ones.
 ENGLISH = [
