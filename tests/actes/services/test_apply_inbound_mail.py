@@ -113,7 +113,7 @@ class ApplyInboundMailTestCase(ActesTestCase):
         confirm = inbound_messages.confirm_delivery
 
         def sender_finishes_first(**kwargs):
-            sending._mark_sent(envelope, kwargs["now"])  # the sending worker commits 2 → 3 now
+            sending._mark_sent([envelope], kwargs["now"])  # the sending worker commits 2 → 3 now
             return confirm(**kwargs)  # nothing left to confirm
 
         with mock.patch.object(inbound_messages, "confirm_delivery", side_effect=sender_finishes_first):

@@ -10,6 +10,8 @@ from bouquet.actes.services import send_envelope as sending
 from bouquet.actes.services.check_transaction import check_transaction
 from bouquet.actes.services.send_envelope import send_envelopes
 from bouquet.actes.transport import TransportError
+from bouquet.core.audit import verify_chain
+from bouquet.core.models import JournalEntry
 
 from .helpers import ActesTestCase, FakeClient
 
@@ -59,6 +61,16 @@ class SendConcurrentlyTestCase(ActesTestCase):
             self.assertEqual(act.status, Status.TRANSMIS)
             self.assertEqual(act.history.filter(status=Status.TRANSMIS).count(), 1)
         self.assertEqual({(e.state, e.attempts) for e in self.due()}, {(EnvelopeState.SENT, 1)})
+        # Recorded by groups: still one journal entry per act and per archive, in one unbroken chain.
+        journal = JournalEntry.objects.filter(action__in=["actes.send_ok", "actes.envelope.sent"])
+        self.assertEqual(
+            sorted(journal.values_list("action", "object_id")),
+            sorted(
+                [("actes.send_ok", str(a.pk)) for a in acts]
+                + [("actes.envelope.sent", str(e.pk)) for e in self.due()]
+            ),
+        )
+        self.assertTrue(verify_chain().ok)
 
     def test_a_second_worker_skips_what_the_first_has_claimed(self):
         self.checked(3)
@@ -132,10 +144,10 @@ class RecordFailureTestCase(ActesTestCase):
         envelopes = list(Envelope.objects.order_by("id").select_related("archive", "authority"))
         original = sending._mark_sent
 
-        def failing(envelope, now):
-            if envelope.pk == envelopes[0].pk:
+        def failing(group, now):
+            if envelopes[0].pk in [envelope.pk for envelope in group]:
                 raise RuntimeError("base indisponible")
-            original(envelope, now)
+            original(group, now)
 
         with mock.patch.object(sending, "_mark_sent", failing), self.assertRaises(RuntimeError):
             send_envelopes(envelopes, client=FakeClient(), concurrency=3)

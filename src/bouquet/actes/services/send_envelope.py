@@ -6,9 +6,12 @@ two workers never send it together; a worker killed between the POST and the sta
 
 :func:`send_envelopes` keeps several POSTs in flight (a bounded thread pool): the ministry's answer
 time is spent waiting, not computing. Only the POSTs run in the pool; every database step (claim,
-window, outcome) stays in the calling thread, so the guarantees above are unchanged.
+window, outcome) stays in the calling thread, so the guarantees above are unchanged. Accepted POSTs
+are recorded up to ``RECORD_BATCH`` at a time, in one database transaction: a crash before that
+commit leaves them "sending", which the recovery above resends.
 """
 
+import logging
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -21,16 +24,20 @@ from django.utils import timezone
 
 from bouquet.actes import workflow
 from bouquet.actes.choices import EnvelopeState, Status
-from bouquet.actes.models import Envelope, TransmissionWindow
+from bouquet.actes.models import Envelope, Transaction, TransmissionWindow
 from bouquet.actes.transport import TransportError, WindowBudget, backoff_delay
+from bouquet.core import audit
 from bouquet.core.audit import Actor, record
 
 __all__ = ["SendResult", "confirm_delivery", "send_envelope", "send_envelopes"]
 
+logger = logging.getLogger(__name__)
 ACTOR = Actor.system("envoi au ministère (ACTES)")
 CLAIMABLE = [EnvelopeState.BUILT, EnvelopeState.ERROR]
 #: Archives held in memory for the POSTs in flight (at least one is always sent, whatever its size).
 MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024
+#: Accepted POSTs recorded together (one database transaction); fewer when nothing else is in flight.
+RECORD_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -100,21 +107,49 @@ def _move_transactions(envelope: Envelope, ok: bool, message: str, now: datetime
             workflow.change_status(transaction, event, message=text, actor=ACTOR, now=now)
 
 
-def _mark_sent(envelope: Envelope, now: datetime) -> None:
+_SENT_TEXT = {Status.EN_ATTENTE_TRANSMISSION: "Transmis au MI", Status.DOCUMENT_RECU: "Acquittement envoyé"}
+_SENT_EVENT = {
+    Status.EN_ATTENTE_TRANSMISSION: workflow.Event.SEND_OK,
+    Status.DOCUMENT_RECU: workflow.Event.ACK_SENT,
+}
+
+
+def _mark_sent(envelopes: list[Envelope], now: datetime) -> None:
+    """Record envelopes the ministry took (HTTP 200), together: one UPDATE of the envelopes, their
+    transactions held and moved at once (``workflow.change_statuses``), one journal insert."""
+    ids = [e.pk for e in envelopes]
     with db.atomic():
-        Envelope.objects.filter(pk=envelope.pk).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
-        _move_transactions(envelope, True, "", now)
-        record(
-            actor=ACTOR,
-            action="actes.envelope.sent",
-            authority=envelope.authority,
-            obj=envelope,
-            details={
-                "archive": envelope.archive_name,
-                "sha256": envelope.sha256,
-                "attempts": envelope.attempts,
-            },
+        Envelope.objects.filter(pk__in=ids).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
+        held = (
+            Transaction.objects.filter(envelope__in=ids)
+            .select_for_update(of=("self",))
+            .select_related("authority")
+            .order_by("id")
         )
+        changes = [
+            workflow.Change(t, _SENT_EVENT[t.status], _SENT_TEXT[t.status])
+            for t in held
+            if t.status in _SENT_EVENT
+        ]
+        workflow.change_statuses(changes, actor=ACTOR, now=now)
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=ACTOR,
+                    action="actes.envelope.sent",
+                    authority=envelope.authority,
+                    obj=envelope,
+                    details={
+                        "archive": envelope.archive_name,
+                        "sha256": envelope.sha256,
+                        "attempts": envelope.attempts,
+                    },
+                )
+                for envelope in envelopes
+            ]
+        )
+    for envelope in envelopes:
+        envelope.state, envelope.sent_at, envelope.last_error = EnvelopeState.SENT, now, ""  # as saved
 
 
 def _mark_error(envelope: Envelope, exc: TransportError, now: datetime) -> str:
@@ -157,9 +192,34 @@ def _record(envelope: Envelope, error: TransportError | None, now: datetime) -> 
         outcome = _mark_error(envelope, error, now)
         envelope.refresh_from_db()
         return SendResult(envelope, outcome, envelope.last_error)
-    _mark_sent(envelope, now)
-    envelope.state, envelope.sent_at, envelope.last_error = EnvelopeState.SENT, now, ""  # as saved
+    _mark_sent([envelope], now)
     return SendResult(envelope, "sent")
+
+
+def _record_all(
+    finished: list[tuple[Envelope, TransportError | None]], now: datetime | None
+) -> list[SendResult]:
+    """The outcomes of several POSTs: the accepted ones recorded together, each refusal on its own."""
+    results = [_record(envelope, error, now or timezone.now()) for envelope, error in finished if error]
+    sent = [envelope for envelope, error in finished if error is None]
+    if len(sent) > 1:
+        try:
+            _mark_sent(sent, now or timezone.now())
+        except Exception:  # noqa: BLE001 - one envelope's record must not hold back the others
+            logger.exception("Enregistrement groupé des envois ACTES impossible ; un par un.")
+        else:
+            return results + [SendResult(envelope, "sent") for envelope in sent]
+    failure = None
+    for envelope in sent:
+        try:
+            _mark_sent([envelope], now or timezone.now())
+        except Exception as exc:  # noqa: BLE001 - left "sending" (recovered as after a crash)
+            failure = failure or exc
+            continue
+        results.append(SendResult(envelope, "sent"))
+    if failure is not None:
+        raise failure
+    return results
 
 
 def send_envelope(*, envelope: Envelope, client, now: datetime | None = None) -> SendResult:
@@ -191,21 +251,28 @@ def send_envelopes(
     if concurrency <= 1:
         return [send_envelope(envelope=e, client=client, now=now) for e in envelopes]
     results: list[SendResult] = []
-    flying: dict[Future, tuple[Envelope, datetime]] = {}
+    flying: dict[Future, Envelope] = {}
+    finished: list[tuple[Envelope, TransportError | None]] = []
     failures: list[BaseException] = []
+
+    def record_finished() -> None:
+        try:
+            results.extend(_record_all(finished, now))
+        except Exception as exc:  # noqa: BLE001 - raised below, once the other POSTs are recorded
+            failures.append(exc)
+        finished.clear()
 
     def settle() -> None:
         done, _ = wait(flying, return_when=FIRST_COMPLETED)
         for future in done:
-            envelope, at = flying.pop(future)
+            envelope = flying.pop(future)
             error = future.exception()
             if error is not None and not isinstance(error, TransportError):
                 failures.append(error)
                 continue
-            try:
-                results.append(_record(envelope, error, at))
-            except Exception as exc:  # noqa: BLE001 - raised below, once the other POSTs are recorded
-                failures.append(exc)
+            finished.append((envelope, error))
+        if len(finished) >= RECORD_BATCH or not flying:
+            record_finished()
 
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="actes-send") as pool:
         try:
@@ -214,18 +281,19 @@ def send_envelopes(
                     break
                 while flying and (
                     len(flying) >= concurrency
-                    or sum(e.size for e, _ in flying.values()) + envelope.size > MAX_IN_FLIGHT_BYTES
+                    or sum(e.size for e in flying.values()) + envelope.size > MAX_IN_FLIGHT_BYTES
                 ):
                     settle()
-                at = now or timezone.now()
-                prepared = _prepare(envelope, at)
+                prepared = _prepare(envelope, now or timezone.now())
                 if isinstance(prepared, SendResult):
                     results.append(prepared)
                     continue
-                flying[pool.submit(client.send, envelope.archive_name, prepared)] = (envelope, at)
+                flying[pool.submit(client.send, envelope.archive_name, prepared)] = envelope
         finally:
             while flying:
                 settle()
+            if finished:
+                record_finished()
     if failures:
         raise failures[0]
     return results
