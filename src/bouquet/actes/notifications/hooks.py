@@ -44,17 +44,24 @@ def event_for_create(transaction: Transaction) -> NotificationEvent | None:
     return None
 
 
-def _send_after_commit(pk: int, event: NotificationEvent, change: tuple | None) -> None:
+def _send_after_commit(target: int | Transaction, event: NotificationEvent, change: tuple | None) -> None:
     from bouquet.actes.notifications.notify import notify
 
-    transaction = Transaction.objects.select_related("authority", "created_by", "related").get(pk=pk)
+    transaction = (
+        target
+        if isinstance(target, Transaction)
+        else Transaction.objects.select_related("authority", "created_by", "related").get(pk=target)
+    )
     notify(transaction, event, change)
 
 
 def _schedule(transaction: Transaction, event: NotificationEvent | None, change: tuple | None = None) -> None:
     if event is not None:
+        # A status change is told from the row the workflow just saved (no second read of it); a
+        # new letter is read back once committed.
+        target = transaction if change is not None else transaction.pk
         # robust: a mail server down must not fail the status change that was already committed.
-        db.on_commit(partial(_send_after_commit, transaction.pk, event, change), robust=True)
+        db.on_commit(partial(_send_after_commit, target, event, change), robust=True)
 
 
 def on_status_change(
