@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from bouquet.actes import tasks
-from bouquet.actes.choices import EnvelopeState, InboundState, Status
+from bouquet.actes.choices import EnvelopeState, FileRole, InboundState, Status
 from bouquet.actes.models import Envelope, InboundMessage, Transaction
 from bouquet.actes.transport import TransportError
 from bouquet.core.audit import Actor
@@ -55,6 +55,11 @@ class TasksTestCase(ActesTestCase):
         self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"duplicate": 1})
         self.assertEqual(InboundMessage.objects.get().state, InboundState.APPLIED)
         self.assertEqual(len(inbox.processed), 1)
+        # Read twice, applied once: one AR in the history, no error recorded for the second reading.
+        act.refresh_from_db()
+        self.assertEqual(act.status, Status.ACQUITTEMENT_RECU)
+        self.assertEqual(act.history.filter(status=Status.ACQUITTEMENT_RECU).count(), 1)
+        self.assertEqual(act.files.filter(role=FileRole.AR).count(), 1)
 
     def test_a_mail_applied_but_not_moved_stays_for_the_next_pass_without_stopping_the_others(self):
         first, second = self.transmitted(), self.transmitted(number="2025_D002")

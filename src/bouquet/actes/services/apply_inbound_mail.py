@@ -102,9 +102,8 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
     :return: the stored :class:`InboundMessage` (state applied, ignored or error, with the reason).
     """
     now = now or timezone.now()
-    existing = InboundMessage.objects.filter(key=mail.key, sha256=mail.sha256).first()
-    if existing is not None:
-        return InboundResult(existing, duplicate=True)
+    # No lookup first: (key, SHA-256) is unique, so a mail read again (after a crash before it was
+    # moved, or a duplicate sent by the ministry) fails to insert, and everything it did is undone.
     try:
         with db.atomic():
             state, reason, ctx = process_mail(mail, reader_or_default(reader), now)
@@ -129,10 +128,11 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
                 obj=inbound,
                 details={"key": mail.key, "reason": reason},
             )
-    except IntegrityError:  # another poller stored the same mail first
-        return InboundResult(
-            InboundMessage.objects.get(key=mail.key[:500], sha256=mail.sha256), duplicate=True
-        )
+    except IntegrityError:  # stored before (by us, or by another poller first)
+        existing = InboundMessage.objects.filter(key=mail.key[:500], sha256=mail.sha256).first()
+        if existing is None:
+            raise
+        return InboundResult(existing, duplicate=True)
     if state == InboundState.ERROR:
         logger.warning("Courriel ACTES en erreur (%s) : %s", mail.key, reason)
     return InboundResult(inbound)
