@@ -4,13 +4,22 @@ import hashlib
 import os
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from bouquet.actes.models import StoredFile
 
-__all__ = ["read_bytes", "sha256_hex", "store_bytes", "store_many"]
+__all__ = [
+    "Written",
+    "read_bytes",
+    "save_written",
+    "sha256_hex",
+    "store_bytes",
+    "store_many",
+    "write_contents",
+]
 
 
 def sha256_hex(data: bytes) -> str:
@@ -76,12 +85,18 @@ def store_bytes(data: bytes) -> StoredFile:
     return store_many([data])[0]
 
 
-def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
-    """:func:`store_bytes` for several contents at once, in order: one statement.
+@dataclass(frozen=True)
+class Written:
+    """Contents already in the storage, whose rows are still to be saved (:func:`save_written`)."""
 
-    Files missing from the storage are written first; then one ``INSERT … ON CONFLICT DO UPDATE …
-    RETURNING`` gives every row its id, new or already known (a concurrent writer of the same content
-    is no error, and no lookup is needed beforehand).
+    digests: list[str]
+    rows: dict[str, StoredFile]
+
+
+def write_contents(contents: Sequence[bytes]) -> Written:
+    """Hash and write the contents missing from the storage; no database access.
+
+    Callers do this before their database transaction, so that it is not held during the I/O.
     """
     digests = [sha256_hex(data) for data in contents]
     rows: dict[str, StoredFile] = {}
@@ -90,13 +105,25 @@ def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
             path = _path(digest)
             _write(path, data)
             rows[digest] = StoredFile(sha256=digest, size=len(data), path=path)
+    return Written(digests, rows)
+
+
+def save_written(written: Written) -> list[StoredFile]:
+    """The rows of written contents, in order: one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` gives
+    every row its id, new or already known (a concurrent writer of the same content is no error, and
+    no lookup is needed beforehand)."""
     saved = StoredFile.objects.bulk_create(
-        rows.values(), update_conflicts=True, unique_fields=["sha256"], update_fields=["size"]
+        written.rows.values(), update_conflicts=True, unique_fields=["sha256"], update_fields=["size"]
     )
     if any(f.pk is None for f in saved):  # pragma: no cover - a backend that returns no ids
-        saved = list(StoredFile.objects.filter(sha256__in=list(rows)))
+        saved = list(StoredFile.objects.filter(sha256__in=list(written.rows)))
     found = {f.sha256: f for f in saved}
-    return [found[digest] for digest in digests]
+    return [found[digest] for digest in written.digests]
+
+
+def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
+    """:func:`store_bytes` for several contents at once, in order: the files, then one statement."""
+    return save_written(write_contents(contents))
 
 
 def read_bytes(stored: StoredFile) -> bytes:

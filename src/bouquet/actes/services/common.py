@@ -10,7 +10,7 @@ from bouquet.actes.errors import ConventionError, RightsError
 from bouquet.actes.models import Transaction, TransactionFile
 from bouquet.actes.protocol import sniff_mime
 from bouquet.actes.protocol.constants import MAX_ARCHIVE_SIZE as PROTOCOL_MAX_ARCHIVE_SIZE
-from bouquet.actes.storage import store_many
+from bouquet.actes.storage import Written, save_written, store_many
 from bouquet.core.audit import Actor
 from bouquet.core.choices import Access, ModuleCode
 from bouquet.core.models import ModuleRight
@@ -99,10 +99,19 @@ def require_transmit(actor: Actor, authority, rgs_level: str | None = None) -> N
 
 
 def attach_files(
-    transaction: Transaction, documents: Sequence[tuple[Document, str, str]], *, start: int = 1
+    transaction: Transaction,
+    documents: Sequence[tuple[Document, str, str]],
+    *,
+    start: int = 1,
+    written: Written | None = None,
 ) -> list[TransactionFile]:
-    """Store each (document, role, business name) once and link it to the transaction, in order."""
-    stored = store_many([document.content for document, _, _ in documents])
+    """Store each (document, role, business name) once and link it to the transaction, in order.
+
+    :param written: the documents' contents already written (``write_contents``, before the caller's
+        transaction began): only their rows are saved here.
+    """
+    contents = [document.content for document, _, _ in documents]
+    stored = save_written(written) if written is not None else store_many(contents)
     return TransactionFile.objects.bulk_create(
         TransactionFile(
             transaction=transaction,

@@ -20,6 +20,7 @@ from bouquet.actes.protocol.sniff import EXTENSIONS
 from bouquet.actes.services import common
 from bouquet.actes.services.common import Document
 from bouquet.actes.services.outbound import act_message_name
+from bouquet.actes.storage import write_contents
 from bouquet.core.audit import Actor
 
 __all__ = ["create_act", "parse_classification"]
@@ -133,7 +134,12 @@ def create_act(
     status, message = _initial_status(rights, wait, must_sign)
     if status == Status.POSTE:
         common.require_convention(authority)
+    # The files first, outside the database transaction (which then holds no lock during the I/O):
+    # if it fails, they stay as unreferenced content, harmless and reused if sent again.
+    written = write_contents([d.content for d in documents])
     with db.atomic():
         act = workflow.create_transaction(actor=actor, status=status, message=message, **fields)
-        common.attach_files(act, list(zip(documents, common.document_roles(documents), names, strict=True)))
+        common.attach_files(
+            act, list(zip(documents, common.document_roles(documents), names, strict=True)), written=written
+        )
     return act
