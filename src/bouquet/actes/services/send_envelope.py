@@ -199,17 +199,27 @@ def _record(envelope: Envelope, error: TransportError | None, now: datetime) -> 
 def _record_all(
     finished: list[tuple[Envelope, TransportError | None]], now: datetime | None
 ) -> list[SendResult]:
-    """The outcomes of several POSTs: the accepted ones recorded together, each refusal on its own."""
-    results = [_record(envelope, error, now or timezone.now()) for envelope, error in finished if error]
+    """The outcomes of several POSTs: the accepted ones recorded together, each refusal on its own.
+
+    When the group cannot be recorded, each envelope is tried alone; those that still fail stay
+    "sending" (resent by the recovery) and the first error is raised once the others are recorded.
+    """
+    results: list[SendResult] = []
+    failure = None
+    for envelope, error in finished:
+        if error is not None:
+            try:
+                results.append(_record(envelope, error, now or timezone.now()))
+            except Exception as exc:  # noqa: BLE001 - left "sending" (recovered as after a crash)
+                failure = failure or exc
     sent = [envelope for envelope, error in finished if error is None]
-    if len(sent) > 1:
+    if len(sent) > 1 and failure is None:
         try:
             _mark_sent(sent, now or timezone.now())
         except Exception:  # noqa: BLE001 - one envelope's record must not hold back the others
             logger.exception("Enregistrement groupé des envois ACTES impossible ; un par un.")
         else:
             return results + [SendResult(envelope, "sent") for envelope in sent]
-    failure = None
     for envelope in sent:
         try:
             _mark_sent([envelope], now or timezone.now())
