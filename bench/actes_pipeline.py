@@ -16,7 +16,8 @@ A few warm-up acts go through the whole pipeline before the clock starts (import
 schema, TLS contexts: a long-running worker pays them once, not per act).
 
 Figures, one per line: acts/s end to end; CPU ms per act of the platform (the main process plus the
-workers) and of the simulator, read from ``/proc/<pid>/stat`` over the timed window only; and, in the
+workers), of the simulator and, on PostgreSQL, of the database server processes serving them (the
+same two cores), read from ``/proc/<pid>/stat`` over the timed window only; and, in the
 same run, the CPU cost of only building the same archives with the protocol library (tar.gz + schema
 validation), so that ``actes pipeline overhead ratio`` = platform CPU per act / archive-only CPU per
 act, and ``end-to-end time vs archive-only ratio`` = wall time per act / archive-only time per act.
