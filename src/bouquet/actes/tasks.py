@@ -2,6 +2,7 @@
 updates and can be killed at any line: a rerun finishes the work without doing it twice."""
 
 import contextlib
+import itertools
 import logging
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from bouquet.actes.choices import InboundState, Status
 from bouquet.actes.errors import WorkflowError
 from bouquet.actes.models import Envelope, Transaction
 from bouquet.actes.services.alert_unacknowledged import alert_unacknowledged
-from bouquet.actes.services.apply_inbound_mail import apply_inbound_mail
+from bouquet.actes.services.apply_inbound_mail import apply_inbound_mails
 from bouquet.actes.services.check_transaction import check_posted, check_transaction
 from bouquet.actes.services.close_stale_transmissions import close_stale_transmissions
 from bouquet.actes.services.recover_stale_sends import recover_stale_sends
@@ -26,6 +27,8 @@ __all__ = ["daily_maintenance", "poll_inbox", "process_posted", "send_ack_alerts
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEND_CONCURRENCY = 4
+#: Mails applied in one database transaction (one savepoint each).
+POLL_BATCH = 20
 
 
 def _transport():
@@ -101,21 +104,29 @@ def poll_inbox(*, inbox=None, reader=None) -> dict[str, int]:
 
 def _poll(inbox, reader) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for mail in inbox.fetch():
+    for mails in itertools.batched(inbox.fetch(), POLL_BATCH):
         try:
-            result = apply_inbound_mail(mail=mail, reader=reader)
+            results = apply_inbound_mails(mails, reader=reader)
         except Exception:
-            logger.exception("Courriel ACTES %s non traité ; nouvel essai au prochain passage.", mail.key)
+            logger.exception("Courriels ACTES non traités ; nouvel essai au prochain passage.")
             continue
-        try:
-            if result.state == InboundState.ERROR:
-                inbox.mark_error(mail, result.message.reason)
-            else:
-                inbox.mark_processed(mail)
-        except TransportError as exc:  # applied and recorded: the next pass only moves it
-            logger.warning("Courriel ACTES %s appliqué mais non déplacé : %s", mail.key, exc)
-        key = "duplicate" if result.duplicate else str(result.state)
-        counts[key] = counts.get(key, 0) + 1
+        for mail, result in zip(mails, results, strict=True):
+            if isinstance(result, Exception):
+                logger.error(
+                    "Courriel ACTES %s non traité ; nouvel essai au prochain passage.",
+                    mail.key,
+                    exc_info=result,
+                )
+                continue
+            try:
+                if result.state == InboundState.ERROR:
+                    inbox.mark_error(mail, result.message.reason)
+                else:
+                    inbox.mark_processed(mail)
+            except TransportError as exc:  # applied and recorded: the next pass only moves it
+                logger.warning("Courriel ACTES %s appliqué mais non déplacé : %s", mail.key, exc)
+            key = "duplicate" if result.duplicate else str(result.state)
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -13,7 +15,7 @@ from django.utils import timezone
 from bouquet.core.choices import ActorKind
 from bouquet.core.models import JournalEntry, JournalHead
 
-__all__ = ["Actor", "ChainReport", "entry", "record", "record_many", "verify_chain", "GENESIS"]
+__all__ = ["Actor", "ChainReport", "deferred", "entry", "record", "record_many", "verify_chain", "GENESIS"]
 
 GENESIS = "0" * 64
 
@@ -133,8 +135,37 @@ def record_many(entries: list[JournalEntry]) -> list[JournalEntry]:
 def record(
     *, actor: Actor, action: str, authority=None, obj=None, details: dict | None = None
 ) -> JournalEntry:
-    """Append one entry. Call it inside the transaction of the change it records."""
-    return record_many([entry(actor=actor, action=action, authority=authority, obj=obj, details=details)])[0]
+    """Append one entry. Call it inside the transaction of the change it records.
+
+    Inside :func:`deferred`, the entry is kept (unsaved) and appended when that block ends.
+    """
+    new = entry(actor=actor, action=action, authority=authority, obj=obj, details=details)
+    pending = getattr(connections[DEFAULT_DB_ALIAS], "_journal_pending", None)
+    if pending is not None:
+        pending.append(new)
+        return new
+    return record_many([new])[0]
+
+
+@contextmanager
+def deferred() -> Iterator[list[JournalEntry]]:
+    """Keep the entries recorded inside the block and append them together when it ends: one head
+    update and one INSERT for a whole batch of changes.
+
+    Use it inside the batch's database transaction. A part of the batch undone by a savepoint must
+    drop its entries from the yielded list (``del pending[mark:]``); if the block raises, nothing is
+    appended (the transaction is being undone anyway). Not nestable.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    if getattr(conn, "_journal_pending", None) is not None:
+        raise RuntimeError("audit.deferred() is not nestable")
+    pending: list[JournalEntry] = []
+    conn._journal_pending = pending
+    try:
+        yield pending
+    finally:
+        conn._journal_pending = None
+    record_many(pending)
 
 
 @dataclass(frozen=True)

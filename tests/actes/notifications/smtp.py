@@ -26,7 +26,14 @@ class Received:
 class _Sink:
     def __init__(self) -> None:
         self.received: list[Received] = []
+        self.sessions = 0
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd's hook
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.original_content, policy=default)
@@ -61,9 +68,16 @@ class SmtpServer:
         with self.sink.lock:
             return list(self.sink.received)
 
+    @property
+    def sessions(self) -> int:
+        """SMTP sessions opened (EHLO) since the last :meth:`clear`."""
+        with self.sink.lock:
+            return self.sink.sessions
+
     def clear(self) -> None:
         with self.sink.lock:
             self.sink.received.clear()
+            self.sink.sessions = 0
 
     def mailers(self) -> dict:
         """The MAILERS setting that sends to this server."""

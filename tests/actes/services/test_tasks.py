@@ -8,7 +8,8 @@ from bouquet.actes import tasks
 from bouquet.actes.choices import EnvelopeState, FileRole, InboundState, Status
 from bouquet.actes.models import Envelope, InboundMessage, Transaction
 from bouquet.actes.transport import TransportError
-from bouquet.core.audit import Actor
+from bouquet.core.audit import Actor, verify_chain
+from bouquet.core.models import JournalEntry
 
 from . import ministry
 from .helpers import ActesTestCase, FakeClient, FakeInbox, fixture_files, make_mail
@@ -40,11 +41,49 @@ class TasksTestCase(ActesTestCase):
     def test_it_leaves_a_mail_in_the_inbox_when_applying_crashes(self):
         inbox = FakeInbox(make_mail(fixture_files("test-archive-MISILCL")))
         with mock.patch(
-            "bouquet.actes.tasks.apply_inbound_mail", side_effect=RuntimeError("base indisponible")
+            "bouquet.actes.tasks.apply_inbound_mails", side_effect=RuntimeError("base indisponible")
         ):
             self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {})
         self.assertEqual((inbox.processed, inbox.errors), ([], []))
         self.assertFalse(InboundMessage.objects.exists())
+
+    def test_one_mail_crashing_in_a_batch_stays_in_the_inbox_and_the_others_are_applied(self):
+        first, second = self.transmitted(), self.transmitted(number="2025_D002")
+        crashing = make_mail(ministry.ar_acte(first), key="<crash@ministere.test>")
+        good = make_mail(ministry.ar_acte(second), key="<good@ministere.test>")
+        inbox = FakeInbox(crashing, good)
+        from bouquet.actes.services import apply_inbound_mail as module
+
+        real = module._apply_and_store
+
+        def crash_on_first(mail, reader, now):
+            if mail.key == crashing.key:
+                real(mail, reader, now)  # its changes are made, then undone with its savepoint
+                raise RuntimeError("bogue")
+            return real(mail, reader, now)
+
+        with (
+            mock.patch.object(module, "_apply_and_store", side_effect=crash_on_first),
+            self.assertLogs("bouquet.actes.tasks", "ERROR"),
+        ):
+            self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"applied": 1})
+        self.assertEqual((inbox.processed, inbox.errors), (["<good@ministere.test>"], []))
+        first.refresh_from_db()
+        second.refresh_from_db()
+        self.assertEqual((first.status, second.status), (Status.TRANSMIS, Status.ACQUITTEMENT_RECU))
+        self.assertFalse(first.history.filter(status=Status.ACQUITTEMENT_RECU).exists())
+        # The undone mail left no journal entry; the chain holds.
+        self.assertFalse(
+            JournalEntry.objects.filter(action="actes.ack_received", object_id=str(first.pk)).exists()
+        )
+        self.assertTrue(
+            JournalEntry.objects.filter(action="actes.ack_received", object_id=str(second.pk)).exists()
+        )
+        self.assertTrue(verify_chain().ok)
+        # Next pass: it applies.
+        self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {"applied": 1})
+        first.refresh_from_db()
+        self.assertEqual(first.status, Status.ACQUITTEMENT_RECU)
 
     def test_it_marks_a_mail_processed_again_after_a_crash_before_the_move(self):
         act = self.transmitted()

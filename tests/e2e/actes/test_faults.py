@@ -141,17 +141,59 @@ def test_imap_dropped_mid_poll_loses_nothing_and_applies_nothing_twice(pki, star
     killing = KillingInbox(
         "127.0.0.1", dovecot.port, dovecot.user, dovecot.password, timeout=5, dovecot=dovecot, at=2
     )
-    with pytest.raises(TransportError):
-        tasks.poll_inbox.call(inbox=killing)
-    # The first mail is applied and filed; the second applied but not filed; the rest untouched.
-    assert InboundMessage.objects.count() == 2
+    # The four mails are applied in one batch and committed; filing them fails from the second on
+    # (Dovecot is gone), which is only logged: they stay in the inbox.
+    assert tasks.poll_inbox.call(inbox=killing) == {"applied": 4}
+    assert InboundMessage.objects.count() == 4
 
     dovecot.start()
-    assert tasks.poll_inbox.call(inbox=platform.inbox) == {"duplicate": 1, "applied": 2}
+    assert len(dovecot.messages("INBOX")) == 3
+    assert tasks.poll_inbox.call(inbox=platform.inbox) == {"duplicate": 3}
     assert tasks.poll_inbox.call(inbox=platform.inbox) == {}
     assert len(dovecot.messages("INBOX")) == 0
     assert len(dovecot.messages("Traites")) == 4
     assert InboundMessage.objects.filter(state=InboundState.APPLIED).count() == 4
+    for act in acts:
+        act.refresh_from_db()
+        assert act.status == Status.ACQUITTEMENT_RECU
+        assert acknowledgements(act) == 1
+
+
+class FetchKillingInbox(ImapInbox):
+    """Kills Dovecot (SIGKILL) when about to fetch the n-th mail of the pass."""
+
+    def __init__(self, *args, dovecot, at: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.dovecot, self.at, self.fetched = dovecot, at, 0
+
+    def _fetch_one(self, uid):
+        self.fetched += 1
+        if self.fetched == self.at:
+            self.dovecot.kill()
+        return super()._fetch_one(uid)
+
+
+def test_imap_dropped_while_reading_a_batch_applies_none_of_it_and_the_next_pass_all(
+    pki, start_ministry, dovecot
+):
+    platform = imap_platform(pki, dovecot, start_ministry)
+    acts = [platform.create(f"2026_F{n:03d}") for n in range(1, 4)]
+    tasks.process_posted.call()
+    assert tasks.send_pending.call(client=platform.client) == {"sent": 3}
+    deadline = time.monotonic() + 20
+    while len(dovecot.messages("INBOX")) < 3:
+        assert time.monotonic() < deadline, platform.ministry.log.read_text()
+        time.sleep(0.05)
+    killing = FetchKillingInbox(
+        "127.0.0.1", dovecot.port, dovecot.user, dovecot.password, timeout=5, dovecot=dovecot, at=3
+    )
+    with pytest.raises(TransportError):
+        tasks.poll_inbox.call(inbox=killing)
+    assert InboundMessage.objects.count() == 0  # the two mails already read were not applied alone
+
+    dovecot.start()
+    assert tasks.poll_inbox.call(inbox=platform.inbox) == {"applied": 3}
+    assert len(dovecot.messages("Traites")) == 3
     for act in acts:
         act.refresh_from_db()
         assert act.status == Status.ACQUITTEMENT_RECU

@@ -1,15 +1,19 @@
 """Which workflow changes are worth an e-mail, and sending it once the change is committed."""
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
+from django.core.mail import mailers
 from django.db import transaction as db
 
 from bouquet.actes.choices import TransactionType
 from bouquet.actes.models import Transaction
 from bouquet.actes.models.notifications import NotificationEvent
 
-__all__ = ["event_for_change", "event_for_create", "on_create", "on_status_change"]
+__all__ = ["batched", "event_for_change", "event_for_create", "on_create", "on_status_change"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +48,57 @@ def event_for_create(transaction: Transaction) -> NotificationEvent | None:
     return None
 
 
+_batch = threading.local()
+
+
+def _loaded(target: int | Transaction) -> Transaction:
+    if isinstance(target, Transaction):
+        return target
+    return Transaction.objects.select_related("authority", "created_by", "related").get(pk=target)
+
+
 def _send_after_commit(target: int | Transaction, event: NotificationEvent, change: tuple | None) -> None:
     from bouquet.actes.notifications.notify import notify
 
-    transaction = (
-        target
-        if isinstance(target, Transaction)
-        else Transaction.objects.select_related("authority", "created_by", "related").get(pk=target)
-    )
-    notify(transaction, event, change)
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending.append((target, event, change))
+        return
+    notify(_loaded(target), event, change)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Hold the notifications of the changes committed inside the block, and send them when it ends:
+    each authority's recipients read once, every message through one connection to the mail server.
+
+    Wrap it around the batch's database transaction (the mails of a changed row are due once that
+    commits; a savepoint undone drops its own). Sending stays best-effort, as after each commit.
+    """
+    from bouquet.actes.notifications.notify import messages_for
+
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    _batch.pending = pending = []
+    try:
+        yield
+    finally:
+        _batch.pending = None
+    known: dict = {}
+    messages = []
+    for target, event, change in pending:
+        try:
+            messages += messages_for(_loaded(target), event, change, known=known)
+        except Exception:  # noqa: BLE001 - one bad notification must not lose the others
+            logger.exception("Notification ACTES %s impossible à préparer.", event)
+    if messages:
+        try:
+            sent = mailers.default.send_messages(messages) or 0
+        except Exception:  # noqa: BLE001 - the changes are committed: a mail server down undoes nothing
+            logger.exception("Envoi des notifications ACTES impossible.")
+        else:
+            logger.info("ACTES notifications: %d message(s) for %d change(s)", sent, len(pending))
 
 
 def _schedule(transaction: Transaction, event: NotificationEvent | None, change: tuple | None = None) -> None:

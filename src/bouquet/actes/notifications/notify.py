@@ -13,7 +13,7 @@ from bouquet.actes.models.notifications import NotificationEvent, NotificationPr
 from bouquet.core.choices import Role
 from bouquet.core.models import Membership
 
-__all__ = ["notify", "recipients"]
+__all__ = ["messages_for", "notify", "recipients"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,18 +69,30 @@ def _context(transaction: Transaction, event: NotificationEvent, change: tuple |
     }
 
 
-def notify(transaction: Transaction, event: NotificationEvent, change: tuple | None = None) -> int:
-    """E-mail ``event`` about ``transaction``: one message per recipient (addresses stay private).
+def messages_for(
+    transaction: Transaction,
+    event: NotificationEvent,
+    change: tuple | None = None,
+    *,
+    known: dict | None = None,
+) -> list[EmailMultiAlternatives]:
+    """The e-mails telling ``event`` about ``transaction``, one per recipient (addresses stay private).
 
     :param change: (message, time) of the status change being told; default: the last history row.
+    :param known: recipients already read in this batch, by (authority, author, event); filled here.
 
     Templates ``actes/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``.
-    :return: how many messages were sent.
     """
     event = NotificationEvent(event)
-    users = recipients(transaction, event)
+    if known is None:
+        users = recipients(transaction, event)
+    else:
+        key = (transaction.authority_id, _act(transaction).created_by_id, event)
+        if key not in known:
+            known[key] = recipients(transaction, event)
+        users = known[key]
     if not users:
-        return 0
+        return []
     context = _context(transaction, event, change)
     name = f"actes/emails/{event.value}"
     subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
@@ -95,6 +107,14 @@ def notify(transaction: Transaction, event: NotificationEvent, change: tuple | N
         )
         message.attach_alternative(render_to_string(f"{name}.html", personal), "text/html")
         messages.append(message)
+    return messages
+
+
+def notify(transaction: Transaction, event: NotificationEvent, change: tuple | None = None) -> int:
+    """E-mail ``event`` about ``transaction`` (:func:`messages_for`); how many messages were sent."""
+    messages = messages_for(transaction, event, change)
+    if not messages:
+        return 0
     sent = mailers.default.send_messages(messages) or 0
     logger.info("ACTES notification %s for transaction %s: %d message(s)", event, transaction.pk, sent)
     return sent

@@ -1,18 +1,20 @@
 """Apply a ministry mail: every @ctes message it carries moves the transaction it is about.
 
-One database transaction: the caller moves the mail out of the inbox only after the commit, so a
-crash in between means the mail is read again and recognised as already applied (key + SHA-256).
+One database transaction (or one savepoint within a batch's transaction): the caller moves the mail
+out of the inbox only after the commit, so a crash in between means the mail is read again and
+recognised as already applied (key + SHA-256).
 """
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError
 from django.db import transaction as db
 from django.utils import timezone
 
-from bouquet.actes import transport
+from bouquet.actes import notifications, transport
 from bouquet.actes.choices import InboundState
 from bouquet.actes.errors import ActesServiceError, ConcurrentChangeError, InboundError
 from bouquet.actes.models import InboundMessage
@@ -22,9 +24,10 @@ from bouquet.actes.protocol.sniff import sniff_mime
 from bouquet.actes.services.inbound_messages import ACTOR, Context, Received, apply_message
 from bouquet.actes.storage import store_bytes
 from bouquet.actes.transport import TransportError
+from bouquet.core import audit
 from bouquet.core.audit import record
 
-__all__ = ["InboundResult", "apply_inbound_mail", "process_mail"]
+__all__ = ["InboundResult", "apply_inbound_mail", "apply_inbound_mails", "process_mail"]
 
 logger = logging.getLogger(__name__)
 MULTICHANNEL = "Acte transmis en multicanal : message ignoré."
@@ -94,6 +97,40 @@ def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | No
     return InboundState.APPLIED, "", ctx
 
 
+def _apply_and_store(mail, reader, now: dt.datetime) -> InboundMessage:
+    """Apply the mail and store it with its outcome, in the caller's transaction."""
+    state, reason, ctx = process_mail(mail, reader, now)
+    inbound = InboundMessage.objects.create(
+        key=mail.key[:500],
+        sha256=mail.sha256,
+        received_at=now,
+        state=state,
+        reason=reason,
+        raw=store_bytes(mail.raw),
+        authority=ctx.touched[0].authority if ctx and ctx.touched else None,
+    )
+    if ctx and ctx.touched:  # a new row: its links are inserted in one go, nothing to compare
+        link = InboundMessage.transactions.through
+        link.objects.bulk_create(
+            link(inboundmessage=inbound, transaction=t) for t in dict.fromkeys(ctx.touched)
+        )
+    record(
+        actor=ACTOR,
+        action=f"actes.inbound.{state}",
+        authority=inbound.authority,
+        obj=inbound,
+        details={"key": mail.key, "reason": reason},
+    )
+    if state == InboundState.ERROR:
+        logger.warning("Courriel ACTES en erreur (%s) : %s", mail.key, reason)
+    return inbound
+
+
+def _stored_before(mail) -> InboundResult | None:
+    existing = InboundMessage.objects.filter(key=mail.key[:500], sha256=mail.sha256).first()
+    return InboundResult(existing, duplicate=True) if existing is not None else None
+
+
 def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> InboundResult:
     """Apply ``mail`` (an ``InboundMail``) once; unmatched or malformed mails go to the error queue.
 
@@ -106,33 +143,32 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
     # moved, or a duplicate sent by the ministry) fails to insert, and everything it did is undone.
     try:
         with db.atomic():
-            state, reason, ctx = process_mail(mail, reader_or_default(reader), now)
-            inbound = InboundMessage.objects.create(
-                key=mail.key[:500],
-                sha256=mail.sha256,
-                received_at=now,
-                state=state,
-                reason=reason,
-                raw=store_bytes(mail.raw),
-                authority=ctx.touched[0].authority if ctx and ctx.touched else None,
-            )
-            if ctx and ctx.touched:  # a new row: its links are inserted in one go, nothing to compare
-                link = InboundMessage.transactions.through
-                link.objects.bulk_create(
-                    link(inboundmessage=inbound, transaction=t) for t in dict.fromkeys(ctx.touched)
-                )
-            record(
-                actor=ACTOR,
-                action=f"actes.inbound.{state}",
-                authority=inbound.authority,
-                obj=inbound,
-                details={"key": mail.key, "reason": reason},
-            )
+            return InboundResult(_apply_and_store(mail, reader_or_default(reader), now))
     except IntegrityError:  # stored before (by us, or by another poller first)
-        existing = InboundMessage.objects.filter(key=mail.key[:500], sha256=mail.sha256).first()
-        if existing is None:
+        if (found := _stored_before(mail)) is None:
             raise
-        return InboundResult(existing, duplicate=True)
-    if state == InboundState.ERROR:
-        logger.warning("Courriel ACTES en erreur (%s) : %s", mail.key, reason)
-    return InboundResult(inbound)
+        return found
+
+
+def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None = None) -> list:
+    """:func:`apply_inbound_mail` for several mails in one database transaction, one savepoint each.
+
+    Their journal entries are appended together and their notifications sent together once it
+    commits. Returns, in order, each mail's :class:`InboundResult`, or the exception that left it
+    unapplied (a concurrent change, the database…): that mail stays in the inbox for the next pass.
+    """
+    reader = reader_or_default(reader)
+    results: list = []
+    with notifications.batched(), db.atomic(), audit.deferred() as journal:
+        for mail in mails:
+            mark = len(journal)
+            try:
+                with db.atomic():  # savepoint: this mail's effects, undone alone if it fails
+                    results.append(InboundResult(_apply_and_store(mail, reader, now or timezone.now())))
+            except IntegrityError as exc:
+                del journal[mark:]
+                results.append(_stored_before(mail) or exc)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller; the other mails go on
+                del journal[mark:]
+                results.append(exc)
+    return results
