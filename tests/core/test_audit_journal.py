@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from bouquet.core.audit import Actor, record, verify_chain
+from bouquet.core.audit import Actor, deferred, record, verify_chain
 from bouquet.core.models import JournalEntry
 from bouquet.test import BaseTestCase
 
@@ -99,3 +99,27 @@ class AuditJournalTestCase(BaseTestCase):
         report = verify_chain()
         self.assertTrue(report.ok, report.reason)
         self.assertEqual(report.checked, 4)
+
+    def test_deferred_entries_are_appended_together_in_order_when_the_block_ends(self):
+        before = record(actor=Actor.system(), action="demo.before")
+        with transaction.atomic(), deferred() as pending:
+            record(actor=Actor.system(), action="demo.kept.1")
+            mark = len(pending)
+            record(actor=Actor.system(), action="demo.undone")  # a part undone by its savepoint
+            del pending[mark:]
+            record(actor=Actor.system(), action="demo.kept.2")
+            self.assertEqual(JournalEntry.objects.count(), 1, "nothing written before the block ends")
+        actions = list(JournalEntry.objects.order_by("id").values_list("action", flat=True))
+        self.assertEqual(actions, ["demo.before", "demo.kept.1", "demo.kept.2"])
+        self.assertEqual(JournalEntry.objects.get(action="demo.kept.1").prev_hash, before.hash)
+        self.assertTrue(verify_chain().ok)
+
+    def test_a_deferred_block_that_fails_appends_nothing(self):
+        with self.assertRaises(RuntimeError), transaction.atomic(), deferred():
+            record(actor=Actor.system(), action="demo.doomed")
+            raise RuntimeError
+        self.assertFalse(JournalEntry.objects.exists())
+        record(actor=Actor.system(), action="demo.after")  # recorded at once again
+        self.assertEqual(JournalEntry.objects.get().action, "demo.after")
+        with self.assertRaisesMessage(RuntimeError, "not nestable"), deferred(), deferred():
+            pass
