@@ -13,6 +13,7 @@ from datetime import timedelta
 from reportlab.pdfgen import canvas
 
 from bouquet.core.audit import Actor
+from bouquet.core.choices import Access
 from bouquet.core.demo import DEMO_PASSWORD, demo_email
 from bouquet.core.models import User
 from bouquet.marches.bids import clock
@@ -111,8 +112,11 @@ def load() -> list[str]:
     late = _deposit(
         consultation, company, user, [("offre", "Offre corrigée")], deadline + timedelta(seconds=42)
     )
+    # The first active agent who may write in MARCHES (a read-only elected official may not register
+    # a backup copy); ordered, so that every database picks the same one.
+    members = consultation.authority.memberships.filter(is_active=True, user__is_active=True).order_by("id")
     agent = next(
-        (m.user for m in consultation.authority.memberships.filter(is_active=True) if m.right("MARCHES")),
+        (m.user for m in members if (right := m.right("MARCHES")) and right.access == Access.WRITE),
         None,
     )
     if agent is not None and not BackupCopy.objects.filter(consultation=consultation).exists():
