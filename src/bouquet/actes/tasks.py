@@ -2,7 +2,6 @@
 updates and can be killed at any line: a rerun finishes the work without doing it twice."""
 
 import contextlib
-import itertools
 import logging
 from datetime import timedelta
 
@@ -27,8 +26,10 @@ __all__ = ["daily_maintenance", "poll_inbox", "process_posted", "send_ack_alerts
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEND_CONCURRENCY = 4
-#: Mails applied in one database transaction (one savepoint each).
+#: Mails applied in one database transaction (one savepoint each), and the bytes they may hold
+#: in memory together (a préfecture letter can carry large documents; at least one mail is taken).
 POLL_BATCH = 20
+POLL_BATCH_BYTES = 64 * 1024 * 1024
 
 
 def _transport():
@@ -104,7 +105,7 @@ def poll_inbox(*, inbox=None, reader=None) -> dict[str, int]:
 
 def _poll(inbox, reader) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for mails in itertools.batched(inbox.fetch(), POLL_BATCH):
+    for mails in _batches(inbox.fetch()):
         try:
             results = apply_inbound_mails(mails, reader=reader)
         except Exception:
@@ -128,6 +129,19 @@ def _poll(inbox, reader) -> dict[str, int]:
             key = "duplicate" if result.duplicate else str(result.state)
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def _batches(mails):
+    """Groups of at most ``POLL_BATCH`` mails and ``POLL_BATCH_BYTES`` bytes, in the inbox's order."""
+    batch, size = [], 0
+    for mail in mails:
+        if batch and (len(batch) >= POLL_BATCH or size + len(mail.raw) > POLL_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(mail)
+        size += len(mail.raw)
+    if batch:
+        yield batch
 
 
 @task

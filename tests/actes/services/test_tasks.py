@@ -12,7 +12,7 @@ from bouquet.core.audit import Actor, verify_chain
 from bouquet.core.models import JournalEntry
 
 from . import ministry
-from .helpers import ActesTestCase, FakeClient, FakeInbox, fixture_files, make_mail
+from .helpers import ActesTestCase, FakeClient, FakeInbox, FakeMail, fixture_files, make_mail
 
 
 class TasksTestCase(ActesTestCase):
@@ -174,3 +174,12 @@ class TasksTestCase(ActesTestCase):
         )
         stuck.refresh_from_db()
         self.assertEqual(stuck.status, Status.TRANSMIS)
+
+
+class PollBatchesTestCase(ActesTestCase):
+    def test_mails_are_grouped_by_count_and_by_bytes_in_the_inbox_order(self):
+        sizes = [10, 10, 60, 10, 10]
+        mails = [FakeMail(f"<{n}@m>", str(n), b"x" * size, "0") for n, size in enumerate(sizes)]
+        with mock.patch.object(tasks, "POLL_BATCH", 2), mock.patch.object(tasks, "POLL_BATCH_BYTES", 50):
+            groups = [[m.key for m in batch] for batch in tasks._batches(iter(mails))]
+        self.assertEqual(groups, [["<0@m>", "<1@m>"], ["<2@m>"], ["<3@m>", "<4@m>"]])
