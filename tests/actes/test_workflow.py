@@ -112,6 +112,27 @@ class WorkflowTestCase(BaseTestCase):
             workflow.change_status(stale_copy, E.TIMEOUT, message="second", actor=ACTOR)
         self.assertEqual(list(transaction.history.values_list("message", flat=True)), ["premier"])
 
+    def test_a_batch_checks_every_row_before_writing_anything(self):
+        ready, wrong = self.make(Status.TRANSMIS), self.make(Status.POSTE)
+        changes = [workflow.Change(ready, E.ACK_RECEIVED, "a"), workflow.Change(wrong, E.ACK_RECEIVED, "b")]
+        with self.assertRaisesMessage(WorkflowError, "n'est pas permis"):
+            workflow.change_statuses(changes, actor=ACTOR)
+        ready.refresh_from_db()
+        self.assertEqual(ready.status, Status.TRANSMIS)
+        self.assertFalse(TransactionHistory.objects.exists())
+        self.assertFalse(JournalEntry.objects.exists())
+
+    def test_a_batch_whose_row_moved_meanwhile_is_undone_as_a_whole(self):
+        first, second = self.make(Status.TRANSMIS), self.make(Status.TRANSMIS)
+        stale = Transaction.objects.get(pk=second.pk)
+        workflow.change_status(second, E.ACK_RECEIVED, message="premier", actor=ACTOR)
+        changes = [workflow.Change(first, E.TIMEOUT, "x"), workflow.Change(stale, E.TIMEOUT, "x")]
+        with self.assertRaisesMessage(WorkflowError, "a changé d'état entre-temps"), db_transaction.atomic():
+            workflow.change_statuses(changes, actor=ACTOR)
+        first.refresh_from_db()
+        self.assertEqual(first.status, Status.TRANSMIS)
+        self.assertEqual(list(TransactionHistory.objects.values_list("message", flat=True)), ["premier"])
+
     def test_it_gives_a_french_message(self):
         with self.assertRaisesMessage(WorkflowError, "« Posté » → « Acquittement reçu » n'est pas permis"):
             workflow.change_status(self.make(Status.POSTE), E.ACK_RECEIVED, message="x", actor=ACTOR)

@@ -134,25 +134,23 @@ def _stored_before(mail) -> InboundResult | None:
 def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> InboundResult:
     """Apply ``mail`` (an ``InboundMail``) once; unmatched or malformed mails go to the error queue.
 
+    A batch of one (:func:`apply_inbound_mails`), whose failure is raised.
+
     :param reader: provides ``read_mail``, or ``extract_attachments`` and ``is_multichannel_notice``
         (default: ``bouquet.actes.transport``).
     :return: the stored :class:`InboundMessage` (state applied, ignored or error, with the reason).
     """
-    now = now or timezone.now()
-    # No lookup first: (key, SHA-256) is unique, so a mail read again (after a crash before it was
-    # moved, or a duplicate sent by the ministry) fails to insert, and everything it did is undone.
-    try:
-        with db.atomic():
-            return InboundResult(_apply_and_store(mail, reader_or_default(reader), now))
-    except IntegrityError:  # stored before (by us, or by another poller first)
-        if (found := _stored_before(mail)) is None:
-            raise
-        return found
+    (result,) = apply_inbound_mails([mail], reader=reader, now=now)
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None = None) -> list:
     """:func:`apply_inbound_mail` for several mails in one database transaction, one savepoint each.
 
+    No lookup first: (key, SHA-256) is unique, so a mail read again (after a crash before it was
+    moved, or a duplicate sent by the ministry) fails to insert, and everything it did is undone.
     Their journal entries are appended together and their notifications sent together once it
     commits. Returns, in order, each mail's :class:`InboundResult`, or the exception that left it
     unapplied (a concurrent change, the database…): that mail stays in the inbox for the next pass.

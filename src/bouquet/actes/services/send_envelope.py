@@ -91,47 +91,40 @@ def _release(envelope: Envelope, previous: str, now: datetime) -> None:
     )
 
 
-def _move_transactions(envelope: Envelope, ok: bool, message: str, now: datetime) -> None:
-    events = {
-        Status.EN_ATTENTE_TRANSMISSION: workflow.Event.SEND_OK if ok else workflow.Event.SEND_FAILED,
-        Status.DOCUMENT_RECU: workflow.Event.ACK_SENT if ok else workflow.Event.ACK_FAILED,
-    }
-    for transaction in envelope.transactions.select_related("authority"):
-        event = events.get(transaction.status)
-        if event is not None:
-            text = (
-                ("Acquittement envoyé" if transaction.status == Status.DOCUMENT_RECU else "Transmis au MI")
-                if ok
-                else message
-            )
-            workflow.change_status(transaction, event, message=text, actor=ACTOR, now=now)
-
-
-_SENT_TEXT = {Status.EN_ATTENTE_TRANSMISSION: "Transmis au MI", Status.DOCUMENT_RECU: "Acquittement envoyé"}
-_SENT_EVENT = {
-    Status.EN_ATTENTE_TRANSMISSION: workflow.Event.SEND_OK,
-    Status.DOCUMENT_RECU: workflow.Event.ACK_SENT,
+#: The event and history text of each transaction an envelope carries, by its status, when the
+#: ministry took the envelope (True) or refused it for good (False: the reason is the text).
+_OUTCOMES = {
+    (Status.EN_ATTENTE_TRANSMISSION, True): (workflow.Event.SEND_OK, "Transmis au MI"),
+    (Status.DOCUMENT_RECU, True): (workflow.Event.ACK_SENT, "Acquittement envoyé"),
+    (Status.EN_ATTENTE_TRANSMISSION, False): (workflow.Event.SEND_FAILED, None),
+    (Status.DOCUMENT_RECU, False): (workflow.Event.ACK_FAILED, None),
 }
+
+
+def _move_transactions(envelope_ids: list[int], ok: bool, message: str, now: datetime) -> None:
+    """Move the transactions of these envelopes together (``workflow.change_statuses``), held for
+    this database transaction; those already moved on (an answer applied first) are left alone."""
+    held = (
+        Transaction.objects.filter(envelope__in=envelope_ids)
+        .select_for_update(of=("self",))
+        .select_related("authority")
+        .order_by("id")
+    )
+    changes = []
+    for transaction in held:
+        if (outcome := _OUTCOMES.get((transaction.status, ok))) is not None:
+            event, text = outcome
+            changes.append(workflow.Change(transaction, event, text or message))
+    workflow.change_statuses(changes, actor=ACTOR, now=now)
 
 
 def _mark_sent(envelopes: list[Envelope], now: datetime) -> None:
     """Record envelopes the ministry took (HTTP 200), together: one UPDATE of the envelopes, their
-    transactions held and moved at once (``workflow.change_statuses``), one journal insert."""
+    transactions moved at once, one journal insert."""
     ids = [e.pk for e in envelopes]
     with db.atomic():
         Envelope.objects.filter(pk__in=ids).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
-        held = (
-            Transaction.objects.filter(envelope__in=ids)
-            .select_for_update(of=("self",))
-            .select_related("authority")
-            .order_by("id")
-        )
-        changes = [
-            workflow.Change(t, _SENT_EVENT[t.status], _SENT_TEXT[t.status])
-            for t in held
-            if t.status in _SENT_EVENT
-        ]
-        workflow.change_statuses(changes, actor=ACTOR, now=now)
+        _move_transactions(ids, True, "", now)
         audit.record_many(
             [
                 audit.entry(
@@ -157,7 +150,7 @@ def _mark_error(envelope: Envelope, exc: TransportError, now: datetime) -> str:
     with db.atomic():
         if exc.permanent:
             Envelope.objects.filter(pk=envelope.pk).update(state=EnvelopeState.FAILED, last_error=reason)
-            _move_transactions(envelope, False, f"Erreur lors de la transmission au MI : {reason}", now)
+            _move_transactions([envelope.pk], False, f"Erreur lors de la transmission au MI : {reason}", now)
             outcome = "failed"
         else:
             retry_at = now + timedelta(seconds=backoff_delay(envelope.attempts))
@@ -322,7 +315,7 @@ def confirm_delivery(*, envelope: Envelope, now: datetime) -> bool:
             pk=envelope.pk, state__in=[EnvelopeState.SENDING, EnvelopeState.ERROR]
         ).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
         if claimed:
-            _move_transactions(envelope, True, "", now)
+            _move_transactions([envelope.pk], True, "", now)
             record(
                 actor=ACTOR,
                 action="actes.envelope.delivery_confirmed",
