@@ -1,6 +1,7 @@
 """The answer pass applies its mails by batches and sends their notifications together, once the
-batch is committed: each act's people are told, through one SMTP session, and an undone mail
-tells nobody. Real commits (a transactional test) and a real SMTP server on loopback."""
+batch is committed: each act's people are told, several acts for one person in one digest, through
+one SMTP session, and an undone mail tells nobody. Real commits (a transactional test) and a real
+SMTP server on loopback."""
 
 import datetime as dt
 from unittest import mock
@@ -49,7 +50,7 @@ def _transmitted(authority, actor, number: str):
     return act
 
 
-def test_one_pass_tells_each_act_to_its_people_through_one_smtp_session(smtp):
+def test_one_pass_tells_each_act_to_its_people_in_a_digest_through_one_smtp_session(smtp):
     authority = make_authority(make_operator(), "Commune A", "210100012")
     for module in make_modules().values():
         Subscription.objects.create(authority=authority, module=module, start_date=dt.date(2024, 1, 1))
@@ -63,27 +64,40 @@ def test_one_pass_tells_each_act_to_its_people_through_one_smtp_session(smtp):
     ]
     mails = [make_mail(ministry.ar_acte(act), key=f"<ar-{act.number}@ministere.test>") for act in acts]
     inbox = FakeInbox(*mails)
-    real = inbound._apply_and_store
+    real, real_together = inbound._apply_and_store, inbound.apply_acknowledgements
 
-    def third_fails(mail, reader, now):
+    def third_fails(mail, reader, now, read=None):
         if mail.key == mails[2].key:
-            real(mail, reader, now)  # applied, then undone with its savepoint: its mail must not leave
+            real(mail, reader, now, read)  # applied, then undone with its savepoint: its mail must not leave
             raise RuntimeError("bogue")
-        return real(mail, reader, now)
+        return real(mail, reader, now, read)
+
+    def fails_together(acks, now):  # the ARs applied together are undone, then applied one by one
+        real_together(acks, now)
+        raise RuntimeError("bogue")
 
     smtp.clear()
     with (
         override_settings(MAILERS=smtp.mailers()),
+        mock.patch.object(inbound, "apply_acknowledgements", side_effect=fails_together),
         mock.patch.object(inbound, "_apply_and_store", side_effect=third_fails),
     ):
         assert tasks.poll_inbox.call(inbox=inbox) == {"applied": 2}
 
-    told = sorted((r.to[0], r.subject.split(" : ")[0]) for r in smtp.received)
-    assert told == [
-        ("alice@a.example.test", "[ACTES] Acte n° 2025_D001"),
-        ("alice@a.example.test", "[ACTES] Acte n° 2025_D002"),
-        ("dave@a.example.test", "[ACTES] Acte n° 2025_D001"),
-    ]
+    by_person = {r.to[0]: r for r in smtp.received}
+    assert sorted(by_person) == ["alice@a.example.test", "dave@a.example.test"], "one mail each"
+    # Dave wrote one acknowledged act (the other was undone): the usual mail about it.
+    assert by_person["dave@a.example.test"].subject.startswith("[ACTES] Acte n° 2025_D001 : accusé")
+    # Alice, an admin, is told of both acts together in one digest.
+    digest = by_person["alice@a.example.test"]
+    assert digest.subject == "[ACTES] 2 accusés de réception de la préfecture : Commune A"
+    text, html = digest.body("plain"), digest.body("html")
+    for act in acts[:2]:
+        act.refresh_from_db()
+        assert f"- Acte n° {act.number} : « Délibération {act.number} »" in text
+        assert f"IDActe : {act.id_acte}" in text
+        assert act.id_acte in html
+    assert "2025_D003" not in text + html, "the undone mail's act is told to nobody"
     assert smtp.sessions == 1
     statuses = [type(a).objects.get(pk=a.pk).status for a in acts]
     assert statuses == [Status.ACQUITTEMENT_RECU, Status.ACQUITTEMENT_RECU, Status.TRANSMIS]

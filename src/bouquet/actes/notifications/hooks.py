@@ -70,12 +70,14 @@ def _send_after_commit(target: int | Transaction, event: NotificationEvent, chan
 @contextmanager
 def batched() -> Iterator[None]:
     """Hold the notifications of the changes committed inside the block, and send them when it ends:
-    each authority's recipients read once, every message through one connection to the mail server.
+    each authority's recipients read once, several changes of a kind for one person in one digest
+    (:func:`~bouquet.actes.notifications.notify.digests_for`), every message through one connection
+    to the mail server.
 
     Wrap it around the batch's database transaction (the mails of a changed row are due once that
     commits; a savepoint undone drops its own). Sending stays best-effort, as after each commit.
     """
-    from bouquet.actes.notifications.notify import messages_for
+    from bouquet.actes.notifications.notify import digests_for
 
     if getattr(_batch, "pending", None) is not None:
         yield
@@ -85,13 +87,17 @@ def batched() -> Iterator[None]:
         yield
     finally:
         _batch.pending = None
-    known: dict = {}
-    messages = []
+
+    def skipped(event, exc: Exception) -> None:
+        logger.error("Notification ACTES %s impossible à préparer.", event, exc_info=exc)
+
+    changes = []
     for target, event, change in pending:
         try:
-            messages += messages_for(_loaded(target), event, change, known=known)
-        except Exception:  # noqa: BLE001 - one bad notification must not lose the others
-            logger.exception("Notification ACTES %s impossible à préparer.", event)
+            changes.append((_loaded(target), event, change))
+        except Exception as exc:  # noqa: BLE001 - one bad notification must not lose the others
+            skipped(event, exc)
+    messages = digests_for(changes, on_error=skipped)
     if messages:
         try:
             sent = mailers.default.send_messages(messages) or 0

@@ -13,7 +13,7 @@ from bouquet.actes.models.notifications import NotificationEvent, NotificationPr
 from bouquet.core.choices import Role
 from bouquet.core.models import Membership
 
-__all__ = ["messages_for", "notify", "recipients"]
+__all__ = ["DIGEST_HEADINGS", "digests_for", "messages_for", "notify", "recipients"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,31 @@ def _context(transaction: Transaction, event: NotificationEvent, change: tuple |
     }
 
 
+def _cached_recipients(transaction: Transaction, event: NotificationEvent, known: dict | None) -> list:
+    if known is None:
+        return recipients(transaction, event)
+    key = (transaction.authority_id, _act(transaction).created_by_id, event)
+    if key not in known:
+        known[key] = recipients(transaction, event)
+    return known[key]
+
+
+def _email(user, subject: str, name: str, context: dict) -> EmailMultiAlternatives:
+    personal = {**context, "user": user}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{name}.txt", personal),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string(f"{name}.html", personal), "text/html")
+    return message
+
+
+def _subject(name: str, context: dict) -> str:
+    return " ".join(render_to_string(f"{name}_subject.txt", context).split())
+
+
 def messages_for(
     transaction: Transaction,
     event: NotificationEvent,
@@ -84,29 +109,71 @@ def messages_for(
     Templates ``actes/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``.
     """
     event = NotificationEvent(event)
-    if known is None:
-        users = recipients(transaction, event)
-    else:
-        key = (transaction.authority_id, _act(transaction).created_by_id, event)
-        if key not in known:
-            known[key] = recipients(transaction, event)
-        users = known[key]
+    users = _cached_recipients(transaction, event, known)
     if not users:
         return []
     context = _context(transaction, event, change)
     name = f"actes/emails/{event.value}"
-    subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+    subject = _subject(name, context)
+    return [_email(user, subject, name, context) for user in users]
+
+
+#: What a digest's subject and first line call several changes of one kind (plural, French).
+DIGEST_HEADINGS = {
+    NotificationEvent.AR_RECEIVED: "accusés de réception de la préfecture",
+    NotificationEvent.ANOMALY: "anomalies signalées par le ministère",
+    NotificationEvent.LETTER_RECEIVED: "courriers de la préfecture reçus",
+    NotificationEvent.CANCELLATION_AR: "annulations d'actes acquittées",
+}
+
+
+def digests_for(changes, *, on_error=None) -> list[EmailMultiAlternatives]:
+    """The e-mails of several changes told together (the answer pass's batch): a person with one
+    change of a kind in an authority gets the usual mail; with several, one digest listing them, as
+    the acts of a council meeting are sent, and acknowledged, together.
+
+    :param changes: (transaction, event, change) triples, in the order to tell them.
+    :param on_error: called with (event, exception) for a change that cannot be prepared; the others go.
+    """
+    known: dict = {}
+    groups: dict[tuple, tuple] = {}
+    for transaction, event, change in changes:
+        try:
+            event = NotificationEvent(event)
+            users = _cached_recipients(transaction, event, known)
+            context = _context(transaction, event, change) if users else None
+        except Exception as exc:  # noqa: BLE001 - one bad change must not lose the others
+            if on_error is None:
+                raise
+            on_error(event, exc)
+            continue
+        for user in users:
+            key = (user.pk, transaction.authority_id, event)
+            groups.setdefault(key, (user, event, []))[2].append(context)
+    subjects: dict[int, str] = {}  # a change told to several people: its subject rendered once
     messages = []
-    for user in users:
-        personal = {**context, "user": user}
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"{name}.txt", personal),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string(f"{name}.html", personal), "text/html")
-        messages.append(message)
+    for user, event, contexts in groups.values():
+        try:
+            if len(contexts) == 1:
+                context = contexts[0]
+                name = f"actes/emails/{event.value}"
+                if id(context) not in subjects:
+                    subjects[id(context)] = _subject(name, context)
+                messages.append(_email(user, subjects[id(context)], name, context))
+                continue
+            digest = {
+                "event": event,
+                "heading": DIGEST_HEADINGS[event],
+                "authority": contexts[0]["authority"],
+                "items": contexts,
+                "count": len(contexts),
+            }
+            name = "actes/emails/digest"
+            messages.append(_email(user, _subject(name, digest), name, digest))
+        except Exception as exc:  # noqa: BLE001
+            if on_error is None:
+                raise
+            on_error(event, exc)
     return messages
 
 
