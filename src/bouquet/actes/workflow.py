@@ -188,6 +188,8 @@ class Change:
     event: Event
     message: str
     fields: Mapping[str, object] = field(default_factory=dict)
+    received_xml: bytes | None = None  # the ministry message that caused it, kept on the history row
+    findings: Sequence[str] = ()  # its schema findings (read leniently)
 
 
 def change_statuses(changes: Sequence[Change], *, actor: Actor, now=None) -> None:
@@ -218,7 +220,12 @@ def change_statuses(changes: Sequence[Change], *, actor: Actor, now=None) -> Non
                 raise ConcurrentChangeError("Une transaction a changé d'état entre-temps ; rechargez-la.")
         TransactionHistory.objects.bulk_create(
             TransactionHistory(
-                transaction=c.transaction, status=to, at=now, message=c.message, schema_findings=[]
+                transaction=c.transaction,
+                status=to,
+                at=now,
+                message=c.message,
+                received_xml=c.received_xml,
+                schema_findings=list(c.findings),
             )
             for c, to in zip(changes, targets, strict=True)
         )

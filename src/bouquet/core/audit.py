@@ -124,7 +124,14 @@ def entry(
 
 
 def record_many(entries: list[JournalEntry]) -> list[JournalEntry]:
-    """Append several :func:`entry` values in order, under one lock of the head (a batch's changes)."""
+    """Append several :func:`entry` values in order, under one lock of the head (a batch's changes).
+
+    Inside :func:`deferred`, they are kept with the block's other entries, like :func:`record`'s.
+    """
+    pending = getattr(connections[DEFAULT_DB_ALIAS], "_journal_pending", None)
+    if pending is not None:
+        pending.extend(entries)
+        return entries
     if entries:
         # No savepoint: the entries belong to the caller's changes, and are undone with them.
         with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False):

@@ -54,15 +54,22 @@ class TasksTestCase(ActesTestCase):
         inbox = FakeInbox(crashing, good)
         from bouquet.actes.services import apply_inbound_mail as module
 
-        real = module._apply_and_store
+        real, real_together = module._apply_and_store, module.apply_acknowledgements
 
-        def crash_on_first(mail, reader, now):
+        def crash_on_first(mail, reader, now, read=None):
             if mail.key == crashing.key:
-                real(mail, reader, now)  # its changes are made, then undone with its savepoint
+                real(mail, reader, now, read)  # its changes are made, then undone with its savepoint
                 raise RuntimeError("bogue")
-            return real(mail, reader, now)
+            return real(mail, reader, now, read)
+
+        def crash_together(acks, now):  # the plain ARs applied together: undone, then one by one
+            applied = real_together(acks, now)
+            if any(ack.mail.key == crashing.key for ack in acks):
+                raise RuntimeError("bogue")
+            return applied
 
         with (
+            mock.patch.object(module, "apply_acknowledgements", side_effect=crash_together),
             mock.patch.object(module, "_apply_and_store", side_effect=crash_on_first),
             self.assertLogs("bouquet.actes.tasks", "ERROR"),
         ):
@@ -122,17 +129,22 @@ class TasksTestCase(ActesTestCase):
 
     def test_a_mail_about_a_transaction_changed_meanwhile_is_retried_not_put_in_error(self):
         from bouquet.actes import matching
+        from bouquet.actes.services import apply_inbound_mail
 
         act = self.transmitted()
         inbox = FakeInbox(make_mail(ministry.ar_acte(act)))
         real = matching.match_act
 
         def changed_behind_our_back(*args):
-            found = real(*args)  # read at status 3…
+            found = real(*args)  # read at status 3, without a lock…
             Transaction.objects.filter(pk=found.pk).update(status=Status.ERREUR)  # …another worker
             return found
 
-        with mock.patch.object(matching, "match_act", side_effect=changed_behind_our_back):
+        with (
+            # the mail-by-mail path (plain ARs applied together hold their rows: no such race there)
+            mock.patch.object(apply_inbound_mail, "_acknowledgement", return_value=None),
+            mock.patch.object(matching, "match_act", side_effect=changed_behind_our_back),
+        ):
             self.assertEqual(tasks.poll_inbox.call(inbox=inbox), {})
         self.assertEqual((inbox.processed, inbox.errors), ([], []))  # still in the inbox
         self.assertFalse(InboundMessage.objects.exists())

@@ -21,6 +21,7 @@ from bouquet.actes.models import InboundMessage
 from bouquet.actes.protocol import ActesError, parse_message
 from bouquet.actes.protocol.messages import EnveloppeMISILLCL
 from bouquet.actes.protocol.sniff import sniff_mime
+from bouquet.actes.services.acknowledgements import Acknowledgement, apply_acknowledgements
 from bouquet.actes.services.inbound_messages import ACTOR, Context, Received, apply_message
 from bouquet.actes.storage import store_bytes
 from bouquet.actes.transport import TransportError
@@ -76,14 +77,21 @@ def _apply(files: dict[str, bytes], now: dt.datetime) -> Context:
     return ctx
 
 
-def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | None]:
-    """(state, reason, context) of applying ``mail.raw``; a failure leaves nothing applied."""
+def _read_mail(mail, reader) -> tuple[list, bool]:
+    """(attachments, multichannel notice?) of ``mail.raw``."""
+    if hasattr(reader, "read_mail"):  # one parse of the mail instead of two
+        return reader.read_mail(mail.raw)
+    multichannel = reader.is_multichannel_notice(mail.raw)
+    return ([] if multichannel else reader.extract_attachments(mail.raw)), multichannel
+
+
+def process_mail(mail, reader, now: dt.datetime, read=None) -> tuple[str, str, Context | None]:
+    """(state, reason, context) of applying ``mail.raw``; a failure leaves nothing applied.
+
+    :param read: what :func:`_read_mail` gave for this mail already, if it was read before.
+    """
     try:
-        if hasattr(reader, "read_mail"):  # one parse of the mail instead of two
-            attachments, multichannel = reader.read_mail(mail.raw)
-        else:
-            multichannel = reader.is_multichannel_notice(mail.raw)
-            attachments = [] if multichannel else reader.extract_attachments(mail.raw)
+        attachments, multichannel = read if read is not None else _read_mail(mail, reader)
         if multichannel:
             return InboundState.IGNORED, MULTICHANNEL, None
         files = {a.filename: a.content for a in attachments if a.filename}
@@ -97,9 +105,9 @@ def process_mail(mail, reader, now: dt.datetime) -> tuple[str, str, Context | No
     return InboundState.APPLIED, "", ctx
 
 
-def _apply_and_store(mail, reader, now: dt.datetime) -> InboundMessage:
+def _apply_and_store(mail, reader, now: dt.datetime, read=None) -> InboundMessage:
     """Apply the mail and store it with its outcome, in the caller's transaction."""
-    state, reason, ctx = process_mail(mail, reader, now)
+    state, reason, ctx = process_mail(mail, reader, now, read)
     inbound = InboundMessage.objects.create(
         key=mail.key[:500],
         sha256=mail.sha256,
@@ -146,23 +154,73 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
     return result
 
 
-def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None = None) -> list:
-    """:func:`apply_inbound_mail` for several mails in one database transaction, one savepoint each.
+def _acknowledgement(index: int, mail, read) -> Acknowledgement | None:
+    """The mail as an :class:`Acknowledgement` when its only @ctes message is an ``ARActe``."""
+    attachments, multichannel = read
+    if multichannel:
+        return None
+    try:
+        items, siren = _read_xml({a.filename: a.content for a in attachments if a.filename})
+    except ActesServiceError:
+        return None  # the mail-by-mail path files it in the error queue, with the reason
+    if len(items) != 1 or items[0].parsed.code != "1-2":
+        return None
+    return Acknowledgement(index, mail, items[0], siren)
 
-    No lookup first: (key, SHA-256) is unique, so a mail read again (after a crash before it was
-    moved, or a duplicate sent by the ministry) fails to insert, and everything it did is undone.
-    Their journal entries are appended together and their notifications sent together once it
-    commits. Returns, in order, each mail's :class:`InboundResult`, or the exception that left it
-    unapplied (a concurrent change, the database…): that mail stays in the inbox for the next pass.
+
+def _acknowledge_together(mails, reads, now, journal) -> dict[int, InboundResult]:
+    """Apply the batch's plain acknowledgements together (:mod:`.acknowledgements`), in a savepoint:
+    if anything goes wrong there, it is undone and every mail takes the mail-by-mail path."""
+    acks = [
+        ack
+        for index, (mail, read) in enumerate(zip(mails, reads, strict=True))
+        if not isinstance(read, Exception) and (ack := _acknowledgement(index, mail, read)) is not None
+    ]
+    if not acks:
+        return {}
+    mark = len(journal)
+    try:
+        with db.atomic():
+            applied = apply_acknowledgements(acks, now)
+    except Exception:  # noqa: BLE001 - e.g. a concurrent worker; the one-by-one path says what it is
+        del journal[mark:]
+        logger.warning("Accusés de réception ACTES : lot repris courriel par courriel.", exc_info=True)
+        return {}
+    return {index: InboundResult(message) for index, message in applied.items()}
+
+
+def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None = None) -> list:
+    """:func:`apply_inbound_mail` for several mails in one database transaction.
+
+    Each mail is read once. The plain acknowledgements (one ``ARActe`` for an act in "Transmis") are
+    applied together in a few statements (:mod:`.acknowledgements`); every other mail in a savepoint
+    of its own. No lookup first: (key, SHA-256) is unique, so a mail read again (after a crash
+    before it was moved, or a duplicate sent by the ministry) fails to insert, and everything it did
+    is undone. Their journal entries are appended together and their notifications sent together
+    once it commits. Returns, in order, each mail's :class:`InboundResult`, or the exception that
+    left it unapplied (a concurrent change, the database…): that mail stays in the inbox for the next
+    pass.
     """
     reader = reader_or_default(reader)
+    now = now or timezone.now()
+    reads: list = []
+    for mail in mails:
+        try:
+            reads.append(_read_mail(mail, reader))
+        except Exception as exc:  # noqa: BLE001 - told by the mail-by-mail path, which reads it again
+            reads.append(exc)
     results: list = []
     with notifications.batched(), db.atomic(), audit.deferred() as journal:
-        for mail in mails:
+        together = _acknowledge_together(mails, reads, now, journal)
+        for index, (mail, read) in enumerate(zip(mails, reads, strict=True)):
+            if index in together:
+                results.append(together[index])
+                continue
             mark = len(journal)
             try:
                 with db.atomic():  # savepoint: this mail's effects, undone alone if it fails
-                    results.append(InboundResult(_apply_and_store(mail, reader, now or timezone.now())))
+                    known = None if isinstance(read, Exception) else read
+                    results.append(InboundResult(_apply_and_store(mail, reader, now, known)))
             except IntegrityError as exc:
                 del journal[mark:]
                 results.append(_stored_before(mail) or exc)

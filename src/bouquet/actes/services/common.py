@@ -22,6 +22,7 @@ __all__ = [
     "Rights",
     "actes_rights",
     "attach_files",
+    "attach_files_many",
     "require_prepare",
     "require_transmit",
 ]
@@ -110,12 +111,22 @@ def attach_files(
     :param written: the documents' contents already written (``write_contents``, before the caller's
         transaction began): only their rows are saved here.
     """
-    contents = [document.content for document, _, _ in documents]
-    stored = save_written(written) if written is not None else store_many(contents)
+    return attach_files_many([(transaction, documents, start)], written=written)
+
+
+def attach_files_many(
+    batch: Sequence[tuple[Transaction, Sequence[tuple[Document, str, str]], int]],
+    *,
+    written: Written | None = None,
+) -> list[TransactionFile]:
+    """:func:`attach_files` for several transactions, each (transaction, documents, first position):
+    one statement for the contents and one for the links, whatever the batch's size."""
+    contents = [document.content for _, documents, _ in batch for document, _, _ in documents]
+    stored = iter(save_written(written) if written is not None else store_many(contents))
     return TransactionFile.objects.bulk_create(
         TransactionFile(
             transaction=transaction,
-            stored_file=stored_file,
+            stored_file=next(stored),
             original_name=document.name[:255],
             business_name=business_name,
             mime_type=document.mime_type or "application/octet-stream",
@@ -124,9 +135,8 @@ def attach_files(
             typology=document.typology or "",
             position=position,
         )
-        for position, ((document, role, business_name), stored_file) in enumerate(
-            zip(documents, stored, strict=True), start=start
-        )
+        for transaction, documents, start in batch
+        for position, (document, role, business_name) in enumerate(documents, start=start)
     )
 
 
