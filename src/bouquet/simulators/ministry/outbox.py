@@ -85,7 +85,7 @@ class Outbox:
 
     def _mail(self, recipient: str, subject: str, body: str, files: list[Attachment], copies: int) -> str:
         mail = build_mail(recipient=recipient, subject=subject, body=body, attachments=files)
-        message_id = str(mail["Message-ID"])
+        message_id = mail.message_id
         if copies > 0:
             self.mailer.deliver(mail, copies)
         log.info("courriel « %s » → %s %s (%d exemplaire(s))", subject, recipient, message_id, copies)

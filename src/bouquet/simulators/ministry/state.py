@@ -1,15 +1,18 @@
 """The simulator's memory, in one SQLite file: what the prefecture UI shows and what tests inspect.
 
-One connection per thread (never shared), WAL journal: the CLI process and the UI read while the
-server writes. ``synchronous=NORMAL``: a power cut may lose the last answers recorded, never corrupt
-the file; that is plenty for a simulator, and spares several disk flushes per archive received.
+One connection per process, shared by the threads under a lock: every method is one short statement
+or transaction, and the server serves each HTTP connection in a new thread (a connection per thread,
+opened again for each, cost more CPU than an upload's statements). WAL journal: the CLI process and other
+readers read while the server writes. ``synchronous=NORMAL``: a power cut may lose the last answers
+recorded, never corrupt the file; that is plenty for a simulator, and spares several disk flushes per
+archive received.
 """
 
 import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,25 +66,19 @@ class State:
         self.directory = Path(state_dir)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / "ministry.sqlite3"
-        self._local = threading.local()
-        with closing(self._open()) as db:
-            db.execute("PRAGMA journal_mode=WAL")  # kept in the file, for every later connection
-            with db:
-                db.executescript(SCHEMA)
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=15)
+        self._lock = threading.RLock()
+        self._db = db = sqlite3.connect(self.path, timeout=15, check_same_thread=False)
         db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")  # kept in the file, for every later connection
         db.execute("PRAGMA synchronous=NORMAL")
-        return db
+        with db:
+            db.executescript(SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection (opened on first use, closed with the thread)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = self._open()
-        yield db
+        """The connection, to this thread alone until the block ends (statement and commit)."""
+        with self._lock:
+            yield self._db
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one statement in its own transaction; the new row id (for inserts)."""
