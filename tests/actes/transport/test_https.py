@@ -1,13 +1,17 @@
 """The ministry client over real TLS with the demo PKI: what is sent, pinning, errors and timeouts."""
 
+import logging
 import socket
+import struct
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
 
-from bouquet.actes.transport import HttpsMinistryClient, TransportError
+from bouquet.actes.transport import HttpsMinistryClient, TransportError, https
 from tests.servers.dovecot import free_port
-from tests.servers.https import ScriptedHttpsServer, Step
+from tests.servers.https import ScriptedHttpsServer, Step, _Handler
 
 ARCHIVE = "abc-EACT--210703385--20260101-1.tar.gz"
 DATA = bytes(range(256)) * 400  # binary, with CR/LF and NUL: the multipart must not alter it
@@ -15,6 +19,54 @@ DATA = bytes(range(256)) * 400  # binary, with CR/LF and NUL: the multipart must
 
 def server(pki, *steps: Step) -> ScriptedHttpsServer:
     return ScriptedHttpsServer(pki.server_cert, pki.server_key, pki.ca_chain, list(steps) or None)
+
+
+@dataclass(frozen=True)
+class Cut(Step):
+    """Write ``sent`` (the start of an answer), then drop the connection (reset it with ``reset``)."""
+
+    sent: bytes = b"HTTP/1.1 500 Oops\r\nContent-Length: 50\r\n\r\npartial"
+    reset: bool = False
+
+
+class _KeepAliveHandler(_Handler):
+    """Answers without "Connection: close" (HTTP/1.1, or HTTP/1.0 when ``version`` says so)."""
+
+    protocol_version = "HTTP/1.1"
+    version = "HTTP/1.1"
+
+    def _answer(self, step: Step) -> None:
+        time.sleep(step.delay)
+        if isinstance(step, Cut):
+            self.wfile.write(step.sent)
+            if step.reset:
+                time.sleep(0.2)  # the client has read what was sent and waits for the rest
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return  # closed by the server loop: a reset, with linger 0
+        if step.close:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        data = f"{self.version} {step.status} Status\r\nContent-Length: {len(step.body)}\r\n\r\n".encode()
+        data += step.body
+        if self.version != "HTTP/1.1":
+            self.close_connection = True
+        size = 1 if step.drip else len(data)
+        for i in range(0, len(data), size):
+            self.wfile.write(data[i : i + size])
+            time.sleep(step.drip)
+
+
+def keepalive_server(
+    pki, *steps: Step, idle: float | None = None, version: str = "HTTP/1.1"
+) -> ScriptedHttpsServer:
+    """A scripted server that keeps connections open, closing those idle for ``idle`` seconds."""
+    srv = server(pki, *steps)
+    srv._httpd.RequestHandlerClass = type(
+        "Handler", (_KeepAliveHandler,), {"timeout": idle, "version": version}
+    )
+    return srv
 
 
 def client(pki, url: str, **options) -> HttpsMinistryClient:
@@ -142,3 +194,138 @@ def test_it_resumes_the_tls_session_and_still_checks_the_pin(pki):
             ministry.send(ARCHIVE, DATA)
     assert len(srv.requests) == 2
     assert [request.parts[0].content for request in srv.requests] == [DATA, DATA]
+
+
+def test_several_sends_share_one_connection(pki):
+    with keepalive_server(pki) as srv, client(pki, srv.url) as ministry:
+        for _ in range(5):
+            ministry.send(ARCHIVE, DATA)
+        assert srv.connections == 1
+    assert [request.parts[0].content for request in srv.requests] == [DATA] * 5
+    assert all("Connection" not in request.headers for request in srv.requests)
+
+
+@pytest.mark.parametrize(
+    "srv",
+    [
+        lambda pki: server(pki),  # answers "Connection: close"
+        lambda pki: keepalive_server(pki, version="HTTP/1.0"),
+        lambda pki: keepalive_server(pki, Step(body=b"x" * 70_000)),  # more than the excerpt read
+    ],
+    ids=["connection-close", "http-1.0", "unread-answer"],
+)
+def test_a_connection_is_not_reused_when_the_server_closes_it_or_the_answer_was_not_read(pki, srv):
+    with srv(pki) as srv, client(pki, srv.url) as ministry:
+        for _ in range(3):
+            ministry.send(ARCHIVE, DATA)
+        assert ministry._idle == []
+    assert srv.connections == 3 and len(srv.requests) == 3
+
+
+def test_an_idle_connection_older_than_the_bound_is_not_reused(pki):
+    with keepalive_server(pki) as srv, client(pki, srv.url, idle_timeout=0.2) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        time.sleep(0.4)
+        ministry.send(ARCHIVE, DATA)
+    assert srv.connections == 2 and len(srv.requests) == 2
+
+
+@pytest.mark.parametrize("noticed", [True, False], ids=["noticed-before-reuse", "found-on-write"])
+def test_a_connection_the_server_closed_while_idle_is_replaced_transparently(
+    pki, monkeypatch, caplog, noticed
+):
+    if not noticed:  # the server closes it just as we reuse it: the write or the status line fails
+        monkeypatch.setattr(https, "_dropped", lambda sock: False)
+    with keepalive_server(pki, idle=0.5) as srv, client(pki, srv.url) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        time.sleep(1)  # the server closed the idle connection
+        with caplog.at_level(logging.INFO, logger="bouquet.actes.transport.https"):
+            ministry.send(ARCHIVE, DATA)
+        assert srv.connections == 2
+    assert len(srv.requests) == 2  # each archive once
+    resent = [r for r in caplog.records if "connexion inactive" in r.getMessage()]
+    assert len(resent) == (0 if noticed else 1)
+
+
+def test_a_reused_connection_dropped_without_answer_is_resent_once_only(pki):
+    # The server reads the request and drops the connection without a word, twice: the resend is on a
+    # new connection, whose failure is reported as any other.
+    with keepalive_server(pki, Step(), Step(close=True)) as srv, client(pki, srv.url) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        with pytest.raises(TransportError) as raised:
+            ministry.send(ARCHIVE, DATA)
+        assert srv.connections == 2
+    assert raised.value.permanent is False and "Envoi au ministère impossible" in raised.value.message
+    assert len(srv.requests) == 3
+
+
+def test_a_reused_connection_dropped_after_the_status_line_is_not_resent(pki):
+    with keepalive_server(pki, Step(), Cut(close=True), Step()) as srv, client(pki, srv.url) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        with pytest.raises(TransportError) as raised:
+            ministry.send(ARCHIVE, DATA)
+        assert raised.value.status == 500 and srv.connections == 1
+        assert len(srv.requests) == 2  # not resent
+        ministry.send(ARCHIVE, DATA)  # the broken connection was discarded
+        assert srv.connections == 2
+
+
+def test_a_reused_connection_reset_before_any_answer_is_resent_on_a_new_one(pki):
+    # The server got the request this time: the resend reaches it twice, as a retry of the caller
+    # would (the ministry ignores an archive received again with the same name and content).
+    cut = Cut(sent=b"", reset=True)
+    with keepalive_server(pki, Step(), cut, Step()) as srv, client(pki, srv.url) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        ministry.send(ARCHIVE, DATA)
+        assert len(srv.requests) == 3 and srv.connections == 2
+
+
+def test_a_reused_connection_reset_within_the_headers_is_not_resent(pki):
+    cut = Cut(sent=b"HTTP/1.1 200 OK\r\nContent-Type: text/pl", reset=True)
+    with keepalive_server(pki, Step(), cut, Step()) as srv, client(pki, srv.url) as ministry:
+        ministry.send(ARCHIVE, DATA)
+        with pytest.raises(TransportError) as raised:
+            ministry.send(ARCHIVE, DATA)
+        assert "ConnectionResetError" in raised.value.message and raised.value.permanent is False
+        assert len(srv.requests) == 2 and srv.connections == 1  # not resent
+
+
+def test_the_total_timeout_holds_on_a_reused_connection(pki):
+    steps = Step(), Step(drip=0.1), Step()
+    with (
+        keepalive_server(pki, *steps) as srv,
+        client(pki, srv.url, connect_timeout=0.5, total_timeout=1) as ministry,
+    ):
+        ministry.send(ARCHIVE, DATA)
+        started = time.monotonic()
+        with pytest.raises(TransportError) as raised:
+            ministry.send(ARCHIVE, DATA)
+        assert 0.9 < time.monotonic() - started < 2
+        assert "Délai total" in raised.value.message and raised.value.permanent is False
+        assert srv.connections == 1
+        ministry.send(ARCHIVE, DATA)  # on a new connection: the one cut by the watchdog is gone
+        assert srv.connections == 2
+    assert len(srv.requests) == 3
+
+
+def test_concurrent_sends_each_use_a_connection_of_their_own(pki):
+    names = [f"abc-EACT--210703385--20260101-{i}.tar.gz" for i in range(1, 41)]
+    with keepalive_server(pki, Step(delay=0.01)) as srv, client(pki, srv.url) as ministry:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda name: ministry.send(name, name.encode() * 100), names))
+        assert 1 <= srv.connections <= 4
+        assert len(ministry._idle) == srv.connections
+    received = sorted(request.parts[0].field_name for request in srv.requests)
+    assert received == sorted(names)  # each once
+    assert all(r.parts[0].content == r.parts[0].field_name.encode() * 100 for r in srv.requests)
+
+
+def test_close_closes_the_idle_connections_and_later_sends_still_work(pki):
+    with keepalive_server(pki) as srv:
+        ministry = client(pki, srv.url)
+        ministry.send(ARCHIVE, DATA)
+        [(connection, _)] = ministry._idle
+        ministry.close()
+        assert ministry._idle == [] and connection.sock is None
+        ministry.send(ARCHIVE, DATA)
+        assert ministry._idle == [] and srv.connections == 2

@@ -1,5 +1,7 @@
 """Fault modes, switched live through the JSON file (reread on every request)."""
 
+import socket
+import ssl
 import time
 
 import pytest
@@ -65,6 +67,18 @@ def test_timeout_never_answers(simulator, client_cert, pki):
     wait_mails(simulator.maildir, 1)
 
 
+def test_timeout_closes_the_kept_alive_connection_without_an_answer(simulator, client_cert, pki):
+    set_faults(simulator.faults, timeout=True, timeout_hold=0.5)
+    context = ssl.create_default_context(cafile=str(pki.ca_chain))
+    context.load_cert_chain(*client_cert)
+    raw = socket.create_connection(("127.0.0.1", simulator.port), timeout=5)
+    with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+        tls.sendall(b"POST /actes/upload HTTP/1.1\r\nHost: ministere\r\nContent-Length: 3\r\n\r\nabc")
+        started = time.monotonic()
+        assert tls.recv(65536) == b""  # closed, not a byte of answer (a TimeoutError if left open)
+    assert 0.4 < time.monotonic() - started < 3
+
+
 def test_refused_tls_then_back(simulator, client_cert, pki):
     set_faults(simulator.faults, refuse_tls=True)
     archive = act_archive()
@@ -72,3 +86,24 @@ def test_refused_tls_then_back(simulator, client_cert, pki):
         post(simulator, archive.name, archive.data, cert=client_cert, pki=pki)
     simulator.faults.unlink()
     assert post(simulator, archive.name, archive.data, cert=client_cert, pki=pki).status_code == 200
+
+
+def test_refused_tls_also_ends_a_kept_alive_connection(simulator, pki):
+    from bouquet.actes.transport import HttpsMinistryClient, TransportError
+
+    user = pki.users["valid_rgs"]
+    url = f"https://127.0.0.1:{simulator.port}/actes/upload"
+    first, second = act_archive(serial=1), act_archive("D2025_002", serial=2)
+    with HttpsMinistryClient(
+        url, client_cert=user.cert, client_key=user.key, server_cert_pin=pki.server_cert
+    ) as ministry:
+        ministry.send(first.name, first.data)
+        set_faults(simulator.faults, refuse_tls=True)
+        with pytest.raises(TransportError) as raised:
+            ministry.send(second.name, second.data)  # the kept-alive connection, then a new one
+        assert raised.value.permanent is False
+        simulator.faults.unlink()
+        ministry.send(second.name, second.data)
+    state = simulator.sim.state
+    wait_for(lambda: len(state.rows("SELECT name FROM archives")) == 2)
+    assert [row["times"] for row in state.rows("SELECT times FROM archives")] == [1, 1]

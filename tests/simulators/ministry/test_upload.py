@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+import socket
+import ssl
 
 import pytest
 import requests
@@ -148,3 +150,43 @@ def test_invalid_uploads_get_400(simulator, client_cert, pki, files, data):
     )  # fmt: skip
     assert response.status_code == 400
     assert "refusé" in response.text
+
+
+def raw_answer(simulator, pki, client_cert, request: bytes) -> bytes:
+    """Everything the simulator writes back on one TLS connection until it closes it."""
+    context = ssl.create_default_context(cafile=str(pki.ca_chain))
+    context.load_cert_chain(*client_cert)
+    raw = socket.create_connection(("127.0.0.1", simulator.port), timeout=5)
+    with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+        tls.sendall(request)
+        answer = b""
+        while chunk := tls.recv(65536):  # a TimeoutError if the connection stays open
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [b"Content-Length: abc", b"Content-Length: 3\r\nContent-Length: 4", b"Transfer-Encoding: chunked"],
+)
+def test_an_unreadable_length_gets_400_and_the_connection_closed(simulator, client_cert, pki, headers):
+    # The body is not read: the server cannot tell the next request from it, so it closes.
+    request = (
+        b"POST /actes/upload HTTP/1.1\r\nHost: ministere\r\n" + headers + b"\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+    )
+    answer = raw_answer(simulator, client_cert=client_cert, pki=pki, request=request)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"Connection: close" in head and f"Content-Length: {len(body)}".encode() in head
+    assert "refusé" in body.decode()
+
+
+def test_a_refused_upload_keeps_the_connection_for_the_next_one(simulator, client_cert, pki):
+    archive = act_archive()
+    with requests.Session() as session:
+        options = {"cert": client_cert, "verify": str(pki.ca_chain), "timeout": 10}
+        url = f"https://127.0.0.1:{simulator.port}/actes/upload"
+        assert session.post(url, files={"pas-une-archive.tar.gz": b"x"}, **options).status_code == 400
+        assert session.post(url, files={archive.name: archive.data}, **options).status_code == 200
+    assert simulator.sim.server.connections == 1
+    wait_mails(simulator.maildir, 1)
