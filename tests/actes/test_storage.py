@@ -1,0 +1,83 @@
+"""The ACTES content store: each content written once under its SHA-256, whole or not at all, on the
+disk before a row names it, and read back only if it is still what was written."""
+
+import os
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.files.storage import default_storage
+
+from bouquet.actes import storage
+from bouquet.actes.models import StoredFile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }  # fmt: skip (Django's setting_changed receiver resets the default storage)
+    assert default_storage.location == str(tmp_path)
+    return tmp_path
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_content_is_stored_once_under_its_digest(media):
+    data = b"%PDF-1.4 une delib\n"
+    first, again = storage.store_bytes(data), storage.store_bytes(data)
+    assert first.pk == again.pk and StoredFile.objects.count() == 1
+    digest = storage.sha256_hex(data)
+    assert _files(media) == [f"actes/{digest[:2]}/{digest[2:4]}/{digest}"]
+    assert storage.read_bytes(first) == data
+
+
+def test_several_contents_keep_their_order_and_share_duplicates(media):
+    rows = storage.store_many([b"a", b"b", b"a"])
+    assert [r.sha256 for r in rows] == [storage.sha256_hex(x) for x in (b"a", b"b", b"a")]
+    assert rows[0].pk == rows[2].pk and StoredFile.objects.count() == 2
+
+
+def test_an_altered_file_is_refused_on_reading(media):
+    stored = storage.store_bytes(b"original")
+    (media / stored.path).write_bytes(b"altered!")
+    with pytest.raises(OSError, match="Fichier altéré"):
+        storage.read_bytes(stored)
+
+
+def test_the_content_is_on_the_disk_before_its_name_appears(media):
+    calls = []
+    real_replace = os.replace
+
+    def rename(*args):
+        calls.append("rename")
+        real_replace(*args)
+
+    with (
+        mock.patch.object(storage.os, "fdatasync", side_effect=lambda fd: calls.append("fdatasync")),
+        mock.patch.object(storage.os, "replace", side_effect=rename),
+        mock.patch.object(storage, "_sync_folder", side_effect=lambda f: calls.append(("folder", f))),
+    ):
+        stored = storage.store_bytes(b"contenu")
+    folder = str(media / os.path.dirname(stored.path))
+    assert calls[:3] == ["fdatasync", "rename", ("folder", folder)]
+    # The folders made for it are synced in their parents too, up to the storage root.
+    assert ("folder", str(media)) in calls
+
+
+def test_a_write_that_fails_leaves_nothing_behind(media):
+    with (
+        mock.patch.object(storage.os, "fdatasync", side_effect=OSError(28, "No space left on device")),
+        pytest.raises(OSError),
+    ):
+        storage.store_bytes(b"trop gros pour le disque")
+    assert _files(media) == []
+    assert not StoredFile.objects.exists()
