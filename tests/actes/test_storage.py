@@ -1,7 +1,6 @@
-"""The ACTES content store: each content written once under its SHA-256, whole or not at all, on the
-disk before a row names it, and read back only if it is still what was written."""
+"""The ACTES content store: each content written once under its SHA-256, whole or not at all, and
+read back only if it is still what was written."""
 
-import os
 from pathlib import Path
 from unittest import mock
 
@@ -53,29 +52,9 @@ def test_an_altered_file_is_refused_on_reading(media):
         storage.read_bytes(stored)
 
 
-def test_the_content_is_on_the_disk_before_its_name_appears(media):
-    calls = []
-    real_replace = os.replace
-
-    def rename(*args):
-        calls.append("rename")
-        real_replace(*args)
-
-    with (
-        mock.patch.object(storage.os, "fdatasync", side_effect=lambda fd: calls.append("fdatasync")),
-        mock.patch.object(storage.os, "replace", side_effect=rename),
-        mock.patch.object(storage, "_sync_folder", side_effect=lambda f: calls.append(("folder", f))),
-    ):
-        stored = storage.store_bytes(b"contenu")
-    folder = str(media / os.path.dirname(stored.path))
-    assert calls[:3] == ["fdatasync", "rename", ("folder", folder)]
-    # The folders made for it are synced in their parents too, up to the storage root.
-    assert ("folder", str(media)) in calls
-
-
 def test_a_write_that_fails_leaves_nothing_behind(media):
     with (
-        mock.patch.object(storage.os, "fdatasync", side_effect=OSError(28, "No space left on device")),
+        mock.patch.object(storage.os, "replace", side_effect=OSError(28, "No space left on device")),
         pytest.raises(OSError),
     ):
         storage.store_bytes(b"trop gros pour le disque")

@@ -39,33 +39,22 @@ def _local_path(name: str) -> str | None:
 
 
 def _write_local(full: str, data: bytes) -> None:
-    """Write into a temporary name, flush it to the disk, then rename: readers see the whole file or
-    none, never a part, and a row that names the content is committed only once the content is safe.
+    """Write into a temporary name, then rename: readers see the whole file or none, never a part.
 
     Same content under the same name, so a concurrent writer's rename is harmless. Cheaper than
     ``Storage.save`` (no ``makedirs`` nor free-name search on every call), which matters for MB files.
-
-    Once on the disk, the file's pages are dropped from the page cache: contents are written once and
-    read a few times at most (checked, sent, downloaded), and the cache is better left to the
-    database. It is also cheaper: taking fresh pages for every new megabyte cost more CPU than the
-    flush and a later read from the disk together (``docs/benchmarks.md``).
     """
     folder = os.path.dirname(full)
     temporary = f"{full}.{secrets.token_hex(6)}.tmp"
-    created = None
     try:
         handle = open(temporary, "xb")  # noqa: SIM115 - closed below, before the rename
     except FileNotFoundError:
-        created = _missing_folders(folder)
         mode = getattr(default_storage, "directory_permissions_mode", None)
         os.makedirs(folder, exist_ok=True, mode=mode or 0o777)
         handle = open(temporary, "xb")  # noqa: SIM115
     try:
         with handle:
             handle.write(data)
-            handle.flush()
-            os.fdatasync(handle.fileno())
-            os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
         mode = getattr(default_storage, "file_permissions_mode", None)
         if mode is not None:
             os.chmod(temporary, mode)
@@ -74,26 +63,6 @@ def _write_local(full: str, data: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    # The new name (and any folder made for it) must survive a crash as well as the content.
-    for changed in [folder, *(os.path.dirname(f) for f in created or ())]:
-        _sync_folder(changed)
-
-
-def _missing_folders(folder: str) -> list[str]:
-    """``folder`` and its ancestors that do not exist yet, deepest first."""
-    missing = []
-    while folder and not os.path.isdir(folder):
-        missing.append(folder)
-        folder = os.path.dirname(folder)
-    return missing
-
-
-def _sync_folder(folder: str) -> None:
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _write(path: str, data: bytes) -> None:
