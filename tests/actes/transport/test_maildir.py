@@ -66,6 +66,13 @@ def test_it_creates_missing_parent_folders_too(tmp_path):
     assert (tmp_path / "mail" / "actes-inbox" / "new").is_dir()
 
 
+def test_it_reads_a_maildir_the_mta_is_still_making(tmp_path):
+    # The simulator (or an MTA) makes tmp/, then new/, then cur/: a poll in between reads nothing.
+    (tmp_path / "actes-inbox" / "tmp").mkdir(parents=True)
+    assert list(MaildirInbox(tmp_path / "actes-inbox").fetch()) == []
+    assert all((tmp_path / "actes-inbox" / sub).is_dir() for sub in ("tmp", "new", "cur"))
+
+
 def test_one_poller_at_a_time_holds_the_inbox(maildir):
     first, second = MaildirInbox(maildir), MaildirInbox(maildir)
     with first.exclusive() as held:

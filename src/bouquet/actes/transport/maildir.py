@@ -30,8 +30,10 @@ class MaildirInbox:
 
     def _inbox(self) -> mailbox.Maildir:
         try:
-            # Maildir(create=True) makes only the last folder: the parents may not exist yet either.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Maildir(create=True) makes only the last folder, and nothing in a folder that exists: the
+            # parents may not exist yet, and the MTA may be making the sub-folders at this very moment.
+            for sub in ("tmp", "new", "cur"):
+                (self.path / sub).mkdir(parents=True, exist_ok=True)
             return mailbox.Maildir(self.path, factory=None, create=True)
         except OSError as exc:
             raise TransportError(f"Maildir {self.path} illisible : {exc}", permanent=False) from exc
