@@ -60,3 +60,20 @@ def test_a_write_that_fails_leaves_nothing_behind(media):
         storage.store_bytes(b"trop gros pour le disque")
     assert _files(media) == []
     assert not StoredFile.objects.exists()
+
+
+def test_a_content_kept_for_a_read_soon_is_handed_back_once_without_the_disk(media):
+    (stored,) = storage.store_many([b"archive tout juste construite"], keep=True)
+    (media / stored.path).unlink()  # not read from the disk: the bytes written are handed back
+    assert storage.read_bytes(stored) == b"archive tout juste construite"
+    with pytest.raises(FileNotFoundError):  # once only: the next read goes to the storage again
+        storage.read_bytes(stored)
+
+
+def test_kept_contents_are_bounded_oldest_dropped_first():
+    recent = storage._Recent(limit=10)
+    recent.put("a", b"1234")
+    recent.put("b", b"5678")
+    recent.put("c", b"9012")  # 12 bytes > 10: "a" goes
+    recent.put("d", b"x" * 11)  # larger than the whole bound: not kept at all
+    assert [recent.take(k) for k in "abcd"] == [None, b"5678", b"9012", None]

@@ -3,6 +3,8 @@
 import hashlib
 import os
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -93,10 +95,12 @@ class Written:
     rows: dict[str, StoredFile]
 
 
-def write_contents(contents: Sequence[bytes]) -> Written:
+def write_contents(contents: Sequence[bytes], *, keep: bool = False) -> Written:
     """Hash and write the contents missing from the storage; no database access.
 
     Callers do this before their database transaction, so that it is not held during the I/O.
+
+    :param keep: also keep them in this process's memory for :func:`read_bytes` (see :class:`_Recent`).
     """
     digests = [sha256_hex(data) for data in contents]
     rows: dict[str, StoredFile] = {}
@@ -105,6 +109,8 @@ def write_contents(contents: Sequence[bytes]) -> Written:
             path = _path(digest)
             _write(path, data)
             rows[digest] = StoredFile(sha256=digest, size=len(data), path=path)
+            if keep:
+                RECENT.put(digest, data)
     return Written(digests, rows)
 
 
@@ -121,13 +127,53 @@ def save_written(written: Written) -> list[StoredFile]:
     return [found[digest] for digest in written.digests]
 
 
-def store_many(contents: Sequence[bytes]) -> list[StoredFile]:
+def store_many(contents: Sequence[bytes], *, keep: bool = False) -> list[StoredFile]:
     """:func:`store_bytes` for several contents at once, in order: the files, then one statement."""
-    return save_written(write_contents(contents))
+    return save_written(write_contents(contents, keep=keep))
+
+
+class _Recent:
+    """Contents this process has just written and will read back once, soon: the archives the worker
+    builds, then sends. Handed back by :func:`read_bytes` without reading the disk nor hashing them
+    again (they are the very bytes that were hashed and written), then forgotten. Bounded: the
+    oldest are dropped first, and a content not found here is read from the storage as always.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def put(self, digest: str, data: bytes) -> None:
+        if len(data) > self.limit:
+            return
+        with self._lock:
+            if digest in self._items:
+                return
+            self._items[digest] = data
+            self._size += len(data)
+            while self._size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def take(self, digest: str) -> bytes | None:
+        with self._lock:
+            data = self._items.pop(digest, None)
+            if data is not None:
+                self._size -= len(data)
+            return data
+
+
+#: At most 64 MiB held: a worker's batch of archives between checking and sending.
+RECENT = _Recent(64 * 1024 * 1024)
 
 
 def read_bytes(stored: StoredFile) -> bytes:
     """The content, checked against its hash (a silently altered file is an error, not data)."""
+    kept = RECENT.take(stored.sha256)
+    if kept is not None:
+        return kept
     with default_storage.open(stored.path, "rb") as handle:
         data = handle.read()
     if sha256_hex(data) != stored.sha256:

@@ -139,7 +139,8 @@ def _check_held(transactions: Sequence[Transaction], today: dt.date) -> None:
             item.problems = [str(exc)]
     _pack_all(items, today)
     packed = [item for item in items if item.packed]
-    stored = store_many([item.packed[1].data for item in packed])
+    # kept in memory too: this worker reads them back to send them, in a moment
+    stored = store_many([item.packed[1].data for item in packed], keep=True)
     envelopes = Envelope.objects.bulk_create(
         envelope_row(item.transaction.authority, *item.packed, stored_file, today)
         for item, stored_file in zip(packed, stored, strict=True)
