@@ -58,3 +58,18 @@ class ActesCommandTestCase(ActesTestCase):
         for act in acts:
             act.refresh_from_db()
             self.assertEqual(act.status, Status.TRANSMIS)
+
+    def test_the_worker_rebuilds_its_transports_after_a_while_and_closes_the_old_client(self):
+        from bouquet.actes.management.commands import actes
+
+        old, new = mock.Mock(), mock.Mock()
+        command = actes.Command()
+        with (
+            mock.patch("bouquet.actes.transport.from_settings", side_effect=[old, new]),
+            mock.patch.object(actes.time, "monotonic", side_effect=[0.0, 10.0, 1000.0, 1000.0]),
+        ):
+            self.assertIs(command.transports(), old)
+            self.assertIs(command.transports(), old)  # 10 s later: the same, kept-alive connections and all
+            old.client.close.assert_not_called()
+            self.assertIs(command.transports(), new)  # past TRANSPORTS_MAX_AGE_SECONDS: a renewed certificate
+        old.client.close.assert_called_once_with()

@@ -246,7 +246,7 @@ def send_envelopes(
 ) -> list[SendResult]:
     """:func:`send_envelope` for each envelope, with up to ``concurrency`` POSTs in flight.
 
-    ``client.send`` must be thread-safe (``HttpsMinistryClient`` is: one connection per call). A bug
+    ``client.send`` must be thread-safe (``HttpsMinistryClient`` is: a connection per send at a time). A bug
     (anything but ``TransportError``) in a POST, or the database failing while recording an outcome,
     leaves that envelope "sending", as a crash would (``recover_stale_sends``); the POSTs already in
     flight are still recorded, then the first such error is raised.

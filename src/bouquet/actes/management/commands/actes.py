@@ -63,6 +63,8 @@ class Command(BaseCommand):
         from bouquet.actes import transport
 
         if self._transports is None or time.monotonic() - self._transports_at > TRANSPORTS_MAX_AGE_SECONDS:
+            if self._transports is not None and hasattr(self._transports.client, "close"):
+                self._transports.client.close()  # its kept-alive connections, not left to the collector
             self._transports = transport.from_settings()
             self._transports_at = time.monotonic()
         return self._transports
