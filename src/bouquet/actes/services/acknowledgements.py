@@ -54,7 +54,9 @@ def _seen_before(acks: Sequence[Acknowledgement]) -> set[tuple[str, str]]:
 
 
 def _acts(acks: Sequence[Acknowledgement]) -> dict[tuple[str, str], Transaction]:
-    """The newest act of each (SIREN, number), held for the batch's transaction (as ``match_act``)."""
+    """The newest act of each (SIREN, number), as ``match_act`` finds it, held for the batch's
+    transaction. Locked in id order, as the other batches of the worker lock theirs, so that two
+    workers cannot wait for each other."""
     sirens = {a.to_siren for a in acks}
     numbers = {a.number for a in acks}
     rows = (
@@ -62,11 +64,13 @@ def _acts(acks: Sequence[Acknowledgement]) -> dict[tuple[str, str], Transaction]
         .filter(authority__siren__in=sirens, number__in=numbers)
         .select_related("authority")
         .select_for_update(of=("self",))
-        .newest_first()
+        .order_by("id")
     )
     newest: dict[tuple[str, str], Transaction] = {}
     for act in rows:
-        newest.setdefault((act.authority.siren, act.number), act)
+        key = (act.authority.siren, act.number)
+        if key not in newest or (act.created_at, act.pk) > (newest[key].created_at, newest[key].pk):
+            newest[key] = act
     return newest
 
 
