@@ -1,8 +1,8 @@
 """Acknowledgements of a batch of ministry mails applied together (helpers of ``apply_inbound_mails``).
 
 Most mails of the answer pass carry one ``ARActe`` (1-2) for an act in "Transmis". Applied one by
-one, each costs a dozen statements (match, status, history, files, the mail, its link, two
-savepoints); applied together, the batch costs about ten in all. The rules are the same as
+one, each costs 13 statements (match, status, history, files, the mail, its link, two savepoints);
+applied together, the whole batch costs about 12. The rules are the same as
 :func:`bouquet.actes.services.inbound_messages.apply_message`'s, and whatever this path does not
 take (a mail seen before, an act not found or not in "Transmis", a second AR for the same act) is
 left to the mail-by-mail path, which applies or refuses it with its usual reason.
