@@ -1,42 +1,32 @@
-"""Safe parsing of untrusted XML: no DTD, no entity, no network, bounded size and depth."""
+"""Safe parsing of untrusted XML: no DTD, no entity, no network, bounded size and depth.
 
-from typing import Any
+The logic lives in :mod:`bouquet.xmlsafe`; this module gives it the @ctes errors and wording.
+"""
 
 from lxml import etree
+
+from bouquet import xmlsafe
+from bouquet.xmlsafe import safe_parser
 
 from .constants import MAX_MESSAGE_XML_SIZE, MAX_XML_DEPTH
 from .errors import MalformedXmlError, UnsafeXmlError
 
 __all__ = ["parse_xml", "safe_parser", "check_depth"]
 
-# A DOCTYPE is what carries entity declarations (billion laughs, external entities): refusing it
-# before parsing is the simplest complete defence. The post-parse check covers encodings where
-# the byte pattern would not appear literally (UTF-16).
-_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def safe_parser() -> etree.XMLParser:
-    """A new lxml parser that resolves nothing and loads nothing (parsers are not thread-safe)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+_VOCABULARY = xmlsafe.XmlVocabulary(
+    unsafe=UnsafeXmlError,
+    malformed=MalformedXmlError,
+    too_large="Document XML refusé : {size} octets, le maximum est {max_size}.",
+    forbidden="Document XML refusé : les déclarations DOCTYPE et ENTITY sont interdites.",
+    too_deep="Document XML refusé : plus de {max_depth} niveaux d'imbrication.",
+    malformed_detail="XML mal formé ou mal encodé : {detail}",
+    empty="XML mal formé : document vide.",
+)
 
 
 def check_depth(root: etree._Element, max_depth: int = MAX_XML_DEPTH) -> None:
     """Raise :class:`UnsafeXmlError` when the tree under ``root`` is deeper than ``max_depth`` levels."""
-    stack: list[tuple[etree._Element, int]] = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > max_depth:
-            raise UnsafeXmlError(f"Document XML refusé : plus de {max_depth} niveaux d'imbrication.")
-        stack.extend((child, depth + 1) for child in element)
+    xmlsafe.check_depth(root, max_depth, _VOCABULARY)
 
 
 def parse_xml(
@@ -47,20 +37,4 @@ def parse_xml(
     :raises UnsafeXmlError: DOCTYPE or entity declaration, size over ``max_size``, depth over ``max_depth``.
     :raises MalformedXmlError: not well-formed, or bytes invalid for the declared encoding.
     """
-    if not isinstance(data, bytes):
-        raise TypeError("parse_xml attend des octets (bytes)")
-    if len(data) > max_size:
-        raise UnsafeXmlError(f"Document XML refusé : {len(data)} octets, le maximum est {max_size}.")
-    if any(marker in data for marker in _FORBIDDEN):
-        raise UnsafeXmlError("Document XML refusé : les déclarations DOCTYPE et ENTITY sont interdites.")
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        raise MalformedXmlError(f"XML mal formé ou mal encodé : {exc}") from None
-    if root is None:
-        raise MalformedXmlError("XML mal formé : document vide.")
-    docinfo: Any = root.getroottree().docinfo  # lxml-stubs lack DocInfo.doctype
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise UnsafeXmlError("Document XML refusé : les déclarations DOCTYPE et ENTITY sont interdites.")
-    check_depth(root, max_depth)
-    return root
+    return xmlsafe.parse_xml(data, max_size=max_size, max_depth=max_depth, vocabulary=_VOCABULARY)

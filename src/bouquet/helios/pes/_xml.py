@@ -11,6 +11,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+from bouquet.xmlsafe import HARDENING, has_doctype
+
 from .constants import MAX_FILE_SIZE
 from .errors import PESForbiddenXMLError, PESSyntaxError, PESTooLargeError
 
@@ -125,21 +127,13 @@ def check_prolog(head: bytes, *, final: bool = True) -> bool:
 
 def secure_iterparse(stream: Any, events: tuple[str, ...] = ("start", "end")) -> Iterator[tuple[str, Any]]:
     """``lxml.etree.iterparse`` with a hardened configuration; errors become French :class:`PESError`."""
-    parser = etree.iterparse(
-        stream,
-        events=events,
-        huge_tree=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-    )
+    parser = etree.iterparse(stream, events=events, huge_tree=True, remove_comments=True, **HARDENING)
     first = True
     try:
         for event, element in parser:
             if first:
                 first = False
-                if element.getroottree().docinfo.doctype:
+                if has_doctype(element):
                     raise PESForbiddenXMLError("Le fichier contient une déclaration DOCTYPE : refusée.")
             yield event, element
     except etree.XMLSyntaxError as exc:
@@ -148,9 +142,7 @@ def secure_iterparse(stream: Any, events: tuple[str, ...] = ("start", "end")) ->
 
 def secure_parser() -> etree.XMLParser:
     """A parser for full-tree use (signatures, schemas) with the same hardening as the stream."""
-    return etree.XMLParser(
-        huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False, remove_comments=False
-    )
+    return etree.XMLParser(huge_tree=True, remove_comments=False, **HARDENING)
 
 
 def syntax_error(exc: etree.XMLSyntaxError) -> PESSyntaxError:

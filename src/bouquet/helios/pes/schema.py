@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from bouquet.xmlsafe import HARDENING, has_doctype
+
 from ._xml import (
     PESSource,
     check_prolog,
@@ -332,17 +334,15 @@ def _surfaced_ends(stream: Any) -> Iterator[Any]:
         events=("end",),
         tag=_SURFACED,
         huge_tree=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
         remove_comments=True,
+        **HARDENING,
     )
     first = True
     try:
         for _event, element in parser:
             if first:
                 first = False
-                if element.getroottree().docinfo.doctype:
+                if has_doctype(element):
                     raise PESForbiddenXMLError("Le fichier contient une déclaration DOCTYPE : refusée.")
             yield element
     except etree.XMLSyntaxError as exc:
