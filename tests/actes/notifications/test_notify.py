@@ -45,9 +45,9 @@ class NotifyTestCase(ActesTestCase):
 
     # Builders: each step commits (captured on_commit callbacks run, as after a real COMMIT).
 
-    def transmitted_by_dave(self) -> Transaction:
+    def transmitted_by_dave(self, **changes) -> Transaction:
         with self.captureOnCommitCallbacks(execute=True):
-            act = self.transmitted(actor=self.dave_actor)
+            act = self.transmitted(actor=self.dave_actor, **changes)
         self.assertEqual(act.status, Status.TRANSMIS)
         return act
 
@@ -56,8 +56,8 @@ class NotifyTestCase(ActesTestCase):
             result = apply_inbound_mail(mail=make_mail(files))
         self.assertEqual(result.state, "applied", result.message.reason)
 
-    def acknowledged(self) -> Transaction:
-        act = self.transmitted_by_dave()
+    def acknowledged(self, **changes) -> Transaction:
+        act = self.transmitted_by_dave(**changes)
         self.receive(ministry.ar_acte(act))
         act.refresh_from_db()
         return act
@@ -205,3 +205,26 @@ class NotifyTestCase(ActesTestCase):
         self.assertEqual(event_for_change(act, workflow.Event.TIMEOUT), None)
         self.assertEqual(event_for_change(act, workflow.Event.ENVELOPE_ANOMALY), NotificationEvent.ANOMALY)
         self.assertEqual(notify(act, NotificationEvent.AR_RECEIVED), 2)
+
+    def test_a_change_that_cannot_be_told_does_not_hold_back_the_others(self):
+        from bouquet.actes.notifications.notify import messages_for
+
+        first, second = self.acknowledged(), self.acknowledged(number="2025_D002")
+        skipped = []
+        messages = messages_for(
+            [
+                (first, NotificationEvent.AR_RECEIVED, None),
+                (first, "événement inconnu", None),
+                (second, NotificationEvent.AR_RECEIVED, None),
+            ],
+            on_error=lambda event, exc: skipped.append((event, type(exc))),
+        )
+        self.assertEqual(skipped, [("événement inconnu", ValueError)])
+        subjects = {m.to[0]: m.subject for m in messages}
+        self.assertEqual(
+            subjects,
+            dict.fromkeys(
+                ["alice@a.example.test", "dave@a.example.test"],
+                "[ACTES] 2 accusés de réception de la préfecture : Commune A",
+            ),
+        )

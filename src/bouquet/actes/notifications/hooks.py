@@ -71,13 +71,13 @@ def _send_after_commit(target: int | Transaction, event: NotificationEvent, chan
 def batched() -> Iterator[None]:
     """Hold the notifications of the changes committed inside the block, and send them when it ends:
     each authority's recipients read once, several changes of a kind for one person in one digest
-    (:func:`~bouquet.actes.notifications.notify.digests_for`), every message through one connection
+    (:func:`~bouquet.actes.notifications.notify.messages_for`), every message through one connection
     to the mail server.
 
     Wrap it around the batch's database transaction (the mails of a changed row are due once that
     commits; a savepoint undone drops its own). Sending stays best-effort, as after each commit.
     """
-    from bouquet.actes.notifications.notify import digests_for
+    from bouquet.actes.notifications.notify import messages_for
 
     if getattr(_batch, "pending", None) is not None:
         yield
@@ -97,7 +97,7 @@ def batched() -> Iterator[None]:
             changes.append((_loaded(target), event, change))
         except Exception as exc:  # noqa: BLE001 - one bad notification must not lose the others
             skipped(event, exc)
-    messages = digests_for(changes, on_error=skipped)
+    messages = messages_for(changes, on_error=skipped)
     if messages:
         try:
             sent = mailers.default.send_messages(messages) or 0

@@ -13,7 +13,7 @@ from bouquet.actes.models.notifications import NotificationEvent, NotificationPr
 from bouquet.core.choices import Role
 from bouquet.core.models import Membership
 
-__all__ = ["DIGEST_HEADINGS", "digests_for", "messages_for", "notify", "recipients"]
+__all__ = ["DIGEST_HEADINGS", "messages_for", "notify", "recipients"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,15 +69,6 @@ def _context(transaction: Transaction, event: NotificationEvent, change: tuple |
     }
 
 
-def _cached_recipients(transaction: Transaction, event: NotificationEvent, known: dict | None) -> list:
-    if known is None:
-        return recipients(transaction, event)
-    key = (transaction.authority_id, _act(transaction).created_by_id, event)
-    if key not in known:
-        known[key] = recipients(transaction, event)
-    return known[key]
-
-
 def _email(user, subject: str, name: str, context: dict) -> EmailMultiAlternatives:
     personal = {**context, "user": user}
     message = EmailMultiAlternatives(
@@ -94,30 +85,6 @@ def _subject(name: str, context: dict) -> str:
     return " ".join(render_to_string(f"{name}_subject.txt", context).split())
 
 
-def messages_for(
-    transaction: Transaction,
-    event: NotificationEvent,
-    change: tuple | None = None,
-    *,
-    known: dict | None = None,
-) -> list[EmailMultiAlternatives]:
-    """The e-mails telling ``event`` about ``transaction``, one per recipient (addresses stay private).
-
-    :param change: (message, time) of the status change being told; default: the last history row.
-    :param known: recipients already read in this batch, by (authority, author, event); filled here.
-
-    Templates ``actes/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``.
-    """
-    event = NotificationEvent(event)
-    users = _cached_recipients(transaction, event, known)
-    if not users:
-        return []
-    context = _context(transaction, event, change)
-    name = f"actes/emails/{event.value}"
-    subject = _subject(name, context)
-    return [_email(user, subject, name, context) for user in users]
-
-
 #: What a digest's subject and first line call several changes of one kind (plural, French).
 DIGEST_HEADINGS = {
     NotificationEvent.AR_RECEIVED: "accusés de réception de la préfecture",
@@ -127,50 +94,61 @@ DIGEST_HEADINGS = {
 }
 
 
-def digests_for(changes, *, on_error=None) -> list[EmailMultiAlternatives]:
-    """The e-mails of several changes told together (the answer pass's batch): a person with one
-    change of a kind in an authority gets the usual mail; with several, one digest listing them, as
-    the acts of a council meeting are sent, and acknowledged, together.
+def _digest(user, event: NotificationEvent, contexts: list[dict]) -> EmailMultiAlternatives:
+    """One mail listing several changes of a kind (templates ``actes/emails/digest*``)."""
+    digest = {
+        "event": event,
+        "heading": DIGEST_HEADINGS[event],
+        "authority": contexts[0]["authority"],
+        "items": contexts,
+        "count": len(contexts),
+    }
+    return _email(user, _subject("actes/emails/digest", digest), "actes/emails/digest", digest)
 
-    :param changes: (transaction, event, change) triples, in the order to tell them.
-    :param on_error: called with (event, exception) for a change that cannot be prepared; the others go.
+
+def messages_for(changes, *, on_error=None) -> list[EmailMultiAlternatives]:
+    """The e-mails telling ``changes``, one per recipient (addresses stay private).
+
+    A person with one change of a kind in an authority gets the mail of that event (templates
+    ``actes/emails/<event>_subject.txt``, ``<event>.txt``, ``<event>.html``); with several (an answer
+    pass's batch: the acts of a council meeting are sent, and acknowledged, together), one digest
+    listing them. Recipients are read once per (authority, author, event).
+
+    :param changes: (transaction, event, change) triples, in the order to tell them; ``change`` is the
+        (message, time) of the status change, or None for the transaction's last history row.
+    :param on_error: called with (event, exception) for a change that cannot be prepared, and the
+        others go; without it, the exception is raised.
     """
-    known: dict = {}
+    known: dict[tuple, list] = {}
     groups: dict[tuple, tuple] = {}
     for transaction, event, change in changes:
         try:
             event = NotificationEvent(event)
-            users = _cached_recipients(transaction, event, known)
-            context = _context(transaction, event, change) if users else None
+            key = (transaction.authority_id, _act(transaction).created_by_id, event)
+            if key not in known:
+                known[key] = recipients(transaction, event)
+            context = _context(transaction, event, change) if known[key] else None
         except Exception as exc:  # noqa: BLE001 - one bad change must not lose the others
             if on_error is None:
                 raise
             on_error(event, exc)
             continue
-        for user in users:
-            key = (user.pk, transaction.authority_id, event)
-            groups.setdefault(key, (user, event, []))[2].append(context)
+        for user in known[key]:
+            group = groups.setdefault((user.pk, transaction.authority_id, event), (user, event, []))
+            group[2].append(context)
     subjects: dict[int, str] = {}  # a change told to several people: its subject rendered once
     messages = []
     for user, event, contexts in groups.values():
         try:
-            if len(contexts) == 1:
-                context = contexts[0]
-                name = f"actes/emails/{event.value}"
-                if id(context) not in subjects:
-                    subjects[id(context)] = _subject(name, context)
-                messages.append(_email(user, subjects[id(context)], name, context))
+            if len(contexts) > 1:
+                messages.append(_digest(user, event, contexts))
                 continue
-            digest = {
-                "event": event,
-                "heading": DIGEST_HEADINGS[event],
-                "authority": contexts[0]["authority"],
-                "items": contexts,
-                "count": len(contexts),
-            }
-            name = "actes/emails/digest"
-            messages.append(_email(user, _subject(name, digest), name, digest))
-        except Exception as exc:  # noqa: BLE001
+            (context,) = contexts
+            name = f"actes/emails/{event.value}"
+            if id(context) not in subjects:
+                subjects[id(context)] = _subject(name, context)
+            messages.append(_email(user, subjects[id(context)], name, context))
+        except Exception as exc:  # noqa: BLE001 - as above
             if on_error is None:
                 raise
             on_error(event, exc)
@@ -179,7 +157,7 @@ def digests_for(changes, *, on_error=None) -> list[EmailMultiAlternatives]:
 
 def notify(transaction: Transaction, event: NotificationEvent, change: tuple | None = None) -> int:
     """E-mail ``event`` about ``transaction`` (:func:`messages_for`); how many messages were sent."""
-    messages = messages_for(transaction, event, change)
+    messages = messages_for([(transaction, event, change)])
     if not messages:
         return 0
     sent = mailers.default.send_messages(messages) or 0
