@@ -112,3 +112,16 @@ class AcknowledgedTogetherTestCase(ActesTestCase):
             self.assertEqual(act.history.filter(status=Status.ACQUITTEMENT_RECU).count(), 1)
         self.assertEqual(JournalEntry.objects.filter(action="actes.ack_received").count(), 3)
         self.assertTrue(verify_chain().ok)
+
+    def test_each_message_is_parsed_once_whichever_path_applies_its_mail(self):
+        from bouquet.actes.services import apply_inbound_mail as module
+
+        (first, second), (ar_first, _) = self.acts_and_mails(2)
+        apply_inbound_mails([ar_first])
+        first.refresh_from_db()
+        letter = make_mail(ministry.letter(first, "3-1"), key="<lettre@ministere.test>")
+        ar_second = make_mail(ministry.ar_acte(second), key="<ar-second@ministere.test>")
+        with mock.patch.object(module, "parse_message", wraps=module.parse_message) as parse:
+            results = apply_inbound_mails([letter, ar_second])
+        self.assertEqual([r.state for r in results], [InboundState.APPLIED] * 2)
+        self.assertEqual(parse.call_count, 2, "the letter's XML and the AR, once each")

@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import IntegrityError
 from django.db import transaction as db
@@ -69,34 +70,48 @@ def _read_xml(files: dict[str, bytes]) -> tuple[list[Received], str | None]:
     return items, siren
 
 
-def _apply(files: dict[str, bytes], now: dt.datetime) -> Context:
-    items, siren = _read_xml(files)
-    ctx = Context(files=files, siren=siren, now=now)
+class _Read:
+    """A mail as read: its named attachments, whether it is a multichannel notice, and its @ctes
+    messages, parsed once (by the batch's acknowledgement sorting, or by the mail's application)."""
+
+    def __init__(self, attachments: list, multichannel: bool) -> None:
+        self.files = {a.filename: a.content for a in attachments if a.filename}
+        self.multichannel = multichannel
+
+    @cached_property
+    def messages(self) -> tuple[list[Received], str | None]:
+        """:func:`_read_xml` of the files; :class:`InboundError` when they hold no readable message."""
+        return _read_xml(self.files)
+
+
+def _read_mail(mail, reader) -> _Read:
+    if hasattr(reader, "read_mail"):  # one parse of the mail instead of two
+        return _Read(*reader.read_mail(mail.raw))
+    multichannel = reader.is_multichannel_notice(mail.raw)
+    return _Read([] if multichannel else reader.extract_attachments(mail.raw), multichannel)
+
+
+def _apply(read: _Read, now: dt.datetime) -> Context:
+    items, siren = read.messages
+    ctx = Context(files=read.files, siren=siren, now=now)
     for item in items:
         apply_message(item, ctx)
     return ctx
 
 
-def _read_mail(mail, reader) -> tuple[list, bool]:
-    """(attachments, multichannel notice?) of ``mail.raw``."""
-    if hasattr(reader, "read_mail"):  # one parse of the mail instead of two
-        return reader.read_mail(mail.raw)
-    multichannel = reader.is_multichannel_notice(mail.raw)
-    return ([] if multichannel else reader.extract_attachments(mail.raw)), multichannel
-
-
-def process_mail(mail, reader, now: dt.datetime, read=None) -> tuple[str, str, Context | None]:
+def process_mail(
+    mail, reader, now: dt.datetime, read: _Read | None = None
+) -> tuple[str, str, Context | None]:
     """(state, reason, context) of applying ``mail.raw``; a failure leaves nothing applied.
 
-    :param read: what :func:`_read_mail` gave for this mail already, if it was read before.
+    :param read: the mail as read already, if it was.
     """
     try:
-        attachments, multichannel = read if read is not None else _read_mail(mail, reader)
-        if multichannel:
+        read = read if read is not None else _read_mail(mail, reader)
+        if read.multichannel:
             return InboundState.IGNORED, MULTICHANNEL, None
-        files = {a.filename: a.content for a in attachments if a.filename}
         with db.atomic():  # savepoint: a message that fails undoes the others of the mail
-            ctx = _apply(files, now)
+            ctx = _apply(read, now)
     except ConcurrentChangeError:
         raise  # another worker moved the transaction meanwhile: the mail stays for the next pass
     except (ActesServiceError, TransportError) as exc:
@@ -105,7 +120,7 @@ def process_mail(mail, reader, now: dt.datetime, read=None) -> tuple[str, str, C
     return InboundState.APPLIED, "", ctx
 
 
-def _apply_and_store(mail, reader, now: dt.datetime, read=None) -> InboundMessage:
+def _apply_and_store(mail, reader, now: dt.datetime, read: _Read | None = None) -> InboundMessage:
     """Apply the mail and store it with its outcome, in the caller's transaction."""
     state, reason, ctx = process_mail(mail, reader, now, read)
     inbound = InboundMessage.objects.create(
@@ -154,13 +169,12 @@ def apply_inbound_mail(*, mail, reader=None, now: dt.datetime | None = None) -> 
     return result
 
 
-def _acknowledgement(index: int, mail, read) -> Acknowledgement | None:
+def _acknowledgement(index: int, mail, read: _Read) -> Acknowledgement | None:
     """The mail as an :class:`Acknowledgement` when its only @ctes message is an ``ARActe``."""
-    attachments, multichannel = read
-    if multichannel:
+    if read.multichannel:
         return None
     try:
-        items, siren = _read_xml({a.filename: a.content for a in attachments if a.filename})
+        items, siren = read.messages
     except ActesServiceError:
         return None  # the mail-by-mail path files it in the error queue, with the reason
     if len(items) != 1 or items[0].parsed.code != "1-2":
