@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from bouquet.core.audit import Actor, deferred, record, verify_chain
+from bouquet.core.audit import Actor, deferred, entry, record, record_many, verify_chain
 from bouquet.core.models import JournalEntry
 from bouquet.test import BaseTestCase
 
@@ -108,9 +108,11 @@ class AuditJournalTestCase(BaseTestCase):
             record(actor=Actor.system(), action="demo.undone")  # a part undone by its savepoint
             del pending[mark:]
             record(actor=Actor.system(), action="demo.kept.2")
+            record_many([entry(actor=Actor.system(), action=f"demo.batch.{n}") for n in (1, 2)])
             self.assertEqual(JournalEntry.objects.count(), 1, "nothing written before the block ends")
         actions = list(JournalEntry.objects.order_by("id").values_list("action", flat=True))
-        self.assertEqual(actions, ["demo.before", "demo.kept.1", "demo.kept.2"])
+        kept = ["demo.kept.1", "demo.kept.2", "demo.batch.1", "demo.batch.2"]
+        self.assertEqual(actions, ["demo.before", *kept])
         self.assertEqual(JournalEntry.objects.get(action="demo.kept.1").prev_hash, before.hash)
         self.assertTrue(verify_chain().ok)
 

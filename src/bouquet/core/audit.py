@@ -146,12 +146,7 @@ def record(
 
     Inside :func:`deferred`, the entry is kept (unsaved) and appended when that block ends.
     """
-    new = entry(actor=actor, action=action, authority=authority, obj=obj, details=details)
-    pending = getattr(connections[DEFAULT_DB_ALIAS], "_journal_pending", None)
-    if pending is not None:
-        pending.append(new)
-        return new
-    return record_many([new])[0]
+    return record_many([entry(actor=actor, action=action, authority=authority, obj=obj, details=details)])[0]
 
 
 @contextmanager
