@@ -11,6 +11,7 @@ from bouquet.core.models import Authority
 
 __all__ = [
     "authority_for",
+    "find_acts",
     "match_act",
     "match_answer",
     "match_cancellation",
@@ -42,20 +43,34 @@ def _newest(queryset, what: str) -> Transaction:
     return found
 
 
-def match_act(siren: str, number: str) -> Transaction:
-    """The act (type 1) a 1-2, 1-3, 2-1, 3-1, 4-1 or 5-1 is about.
+def find_acts(pairs, *, hold: bool = False) -> dict[tuple[str, str], Transaction]:
+    """The act (type 1) of each (SIREN, number) found, in one query, its authority loaded.
 
-    One query in the usual case (the SIREN's transactions, joined); the authority is looked up on
-    its own only to say which of the two is missing.
+    S²LOW takes the newest; here there is nothing to choose between, as the database holds one act
+    per authority and number (``actes_number_unique_per_authority``).
+
+    :param hold: lock the rows for the caller's transaction (``SELECT … FOR UPDATE``), in id order as
+        the worker's other batches lock theirs, so that two workers cannot wait for each other.
     """
-    found = (
-        Transaction.objects.for_siren(siren)
-        .acts()
-        .filter(number=number)
-        .newest_first()
+    pairs = set(pairs)
+    rows = (
+        Transaction.objects.acts()
+        .filter(authority__siren__in={s for s, _ in pairs}, number__in={n for _, n in pairs})
         .select_related("authority")
-        .first()
+        .order_by("id")
     )
+    if hold:
+        rows = rows.select_for_update(of=("self",))
+    found = {(act.authority.siren, act.number): act for act in rows}
+    return {key: act for key, act in found.items() if key in pairs}
+
+
+def match_act(siren: str, number: str) -> Transaction:
+    """The act (type 1) a 1-2, 1-3, 2-1, 3-1, 4-1 or 5-1 is about (:func:`find_acts` of one).
+
+    The authority is looked up on its own only to say which of the two is missing.
+    """
+    found = find_acts([(siren, number)]).get((siren, number))
     if found is None:
         authority_for(siren)
         raise InboundError(f"Aucune transaction trouvée pour l'acte n° {number} (SIREN {siren}).")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from bouquet.actes import workflow
+from bouquet.actes import matching, workflow
 from bouquet.actes.choices import FileRole, InboundState, Status
 from bouquet.actes.models import InboundMessage, Transaction, TransactionFile
 from bouquet.actes.protocol.errors import FileNameError
@@ -53,27 +53,6 @@ def _seen_before(acks: Sequence[Acknowledgement]) -> set[tuple[str, str]]:
     return set(InboundMessage.objects.filter(key__in=keys).values_list("key", "sha256"))
 
 
-def _acts(acks: Sequence[Acknowledgement]) -> dict[tuple[str, str], Transaction]:
-    """The newest act of each (SIREN, number), as ``match_act`` finds it, held for the batch's
-    transaction. Locked in id order, as the other batches of the worker lock theirs, so that two
-    workers cannot wait for each other."""
-    sirens = {a.to_siren for a in acks}
-    numbers = {a.number for a in acks}
-    rows = (
-        Transaction.objects.acts()
-        .filter(authority__siren__in=sirens, number__in=numbers)
-        .select_related("authority")
-        .select_for_update(of=("self",))
-        .order_by("id")
-    )
-    newest: dict[tuple[str, str], Transaction] = {}
-    for act in rows:
-        key = (act.authority.siren, act.number)
-        if key not in newest or (act.created_at, act.pk) > (newest[key].created_at, newest[key].pk):
-            newest[key] = act
-    return newest
-
-
 def apply_acknowledgements(acks: Sequence[Acknowledgement], now: dt.datetime) -> dict[int, InboundMessage]:
     """Apply those that can go together, in the caller's transaction; their stored mails by index.
 
@@ -82,7 +61,7 @@ def apply_acknowledgements(acks: Sequence[Acknowledgement], now: dt.datetime) ->
     are appended with the batch's (or deferred with it).
     """
     seen = _seen_before(acks)
-    acts = _acts(acks)
+    acts = matching.find_acts({(a.to_siren, a.number) for a in acks}, hold=True)
     taken: list[tuple[Acknowledgement, Transaction]] = []
     used: set[int] = set()
     once: set[tuple[str, str]] = set()
