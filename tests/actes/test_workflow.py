@@ -96,7 +96,7 @@ class WorkflowTestCase(BaseTestCase):
 
     def test_it_rolls_back_the_status_when_the_history_fails(self):
         transaction = self.make(Status.TRANSMIS)
-        with mock.patch("bouquet.actes.workflow.record", side_effect=RuntimeError("boom")):
+        with mock.patch("bouquet.actes.workflow.audit.record_many", side_effect=RuntimeError("boom")):
             # The caller's transaction (a service's, or autocommit's own) is undone as a whole.
             with self.assertRaises(RuntimeError), db_transaction.atomic():
                 workflow.change_status(transaction, E.ACK_RECEIVED, message="x", actor=ACTOR)

@@ -138,31 +138,13 @@ def change_status(
 ) -> Transaction:
     """Apply ``event``: status, extra ``fields``, history row and journal entry, all or nothing.
 
+    A batch of one (:func:`change_statuses`); the row need not be held: a lost race writes nothing
+    and leaves the caller's transaction usable.
+
     :raises WorkflowError: the event is not allowed, or another worker changed the status first.
     """
-    to = target(transaction, event)
-    now = now or timezone.now()
-    # No savepoint of its own: the change is part of the caller's transaction, undone with it. A lost
-    # race writes nothing, so it is raised outside the block and the caller's transaction stays usable.
-    with db.atomic(savepoint=False):
-        changed = Transaction.objects.filter(pk=transaction.pk, status=transaction.status).update(
-            status=to, last_status_at=now, updated_at=now, **fields
-        )
-        if changed:
-            _history(transaction, to, message, now, received_xml, findings)
-            record(
-                actor=actor,
-                action=f"actes.{event}",
-                authority=transaction.authority,
-                obj=transaction,
-                details={"from": transaction.status, "to": to, "message": message},
-            )
-            notifications.on_status_change(transaction, event, message, now)
-    if not changed:
-        raise ConcurrentChangeError("La transaction a changé d'état entre-temps ; rechargez-la.")
-    transaction.status, transaction.last_status_at = to, now
-    for name, value in fields.items():
-        setattr(transaction, name, value)
+    change = Change(transaction, event, message, fields, received_xml=received_xml, findings=tuple(findings))
+    change_statuses([change], actor=actor, now=now)
     return transaction
 
 
@@ -200,53 +182,72 @@ def change_statuses(changes: Sequence[Change], *, actor: Actor, now=None) -> Non
     INSERT of history rows, one of journal entries (:func:`bouquet.core.audit.record_many`).
 
     :raises WorkflowError: an event is not allowed for its row (checked before anything is written).
-    :raises ConcurrentChangeError: a row had moved all the same; the caller's transaction must roll back.
+    :raises ConcurrentChangeError: a row had moved all the same. When the first UPDATE found no row
+        left, nothing was written: it is raised outside the block and the caller's transaction stays
+        usable (what :func:`change_status` relies on, its row not being held); otherwise that
+        transaction must roll back.
     """
     targets = [target(c.transaction, c.event) for c in changes]
     befores = [c.transaction.status for c in changes]
     now = now or timezone.now()
+    groups: dict[tuple, list[tuple[Change, int]]] = {}
+    for change, to in zip(changes, targets, strict=True):
+        key = (change.transaction.status, to, tuple(sorted(change.fields)))
+        groups.setdefault(key, []).append((change, to))
+    lost = False
+    # No savepoint of its own: the changes are part of the caller's transaction, undone with it.
     with db.atomic(savepoint=False):
-        groups: dict[tuple, list[tuple[Change, int]]] = {}
-        for change, to in zip(changes, targets, strict=True):
-            key = (change.transaction.status, to, tuple(sorted(change.fields)))
-            groups.setdefault(key, []).append((change, to))
-        for (before, to, names), members in groups.items():
+        for n, ((before, to, names), members) in enumerate(groups.items()):
             ids = [c.transaction.pk for c, _ in members]
             values = {name: _per_row(name, [c for c, _ in members]) for name in names}
             changed = Transaction.objects.filter(pk__in=ids, status=before).update(
                 status=to, last_status_at=now, updated_at=now, **values
             )
+            if changed == 0 and n == 0:
+                lost = True  # nothing written yet: raised outside the block, the transaction stays usable
+                break
             if changed != len(ids):
                 raise ConcurrentChangeError("Une transaction a changé d'état entre-temps ; rechargez-la.")
-        TransactionHistory.objects.bulk_create(
-            TransactionHistory(
-                transaction=c.transaction,
-                status=to,
-                at=now,
-                message=c.message,
-                received_xml=c.received_xml,
-                schema_findings=list(c.findings),
-            )
-            for c, to in zip(changes, targets, strict=True)
+        else:
+            _record(changes, targets, befores, actor, now)
+    if lost:
+        raise ConcurrentChangeError(
+            ("La transaction a" if len(changes) == 1 else "Une transaction a")
+            + " changé d'état entre-temps ; rechargez-la."
         )
-        audit.record_many(
-            [
-                audit.entry(
-                    actor=actor,
-                    action=f"actes.{c.event}",
-                    authority=c.transaction.authority,
-                    obj=c.transaction,
-                    details={"from": before, "to": to, "message": c.message},
-                )
-                for c, before, to in zip(changes, befores, targets, strict=True)
-            ]
-        )
-        for c in changes:
-            notifications.on_status_change(c.transaction, c.event, c.message, now)
     for c, to in zip(changes, targets, strict=True):
         c.transaction.status, c.transaction.last_status_at = to, now
         for name, value in c.fields.items():
             setattr(c.transaction, name, value)
+
+
+def _record(changes, targets, befores, actor: Actor, now) -> None:
+    """The history rows, journal entries and notifications of changes whose rows were updated."""
+    TransactionHistory.objects.bulk_create(
+        TransactionHistory(
+            transaction=c.transaction,
+            status=to,
+            at=now,
+            message=c.message,
+            received_xml=c.received_xml,
+            schema_findings=list(c.findings),
+        )
+        for c, to in zip(changes, targets, strict=True)
+    )
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=f"actes.{c.event}",
+                authority=c.transaction.authority,
+                obj=c.transaction,
+                details={"from": before, "to": to, "message": c.message},
+            )
+            for c, before, to in zip(changes, befores, targets, strict=True)
+        ]
+    )
+    for c in changes:
+        notifications.on_status_change(c.transaction, c.event, c.message, now)
 
 
 def create_transaction(
