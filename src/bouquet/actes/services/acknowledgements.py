@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from bouquet.actes import matching, workflow
 from bouquet.actes.choices import FileRole, InboundState, Status
@@ -53,7 +54,9 @@ def _seen_before(acks: Sequence[Acknowledgement]) -> set[tuple[str, str]]:
     return set(InboundMessage.objects.filter(key__in=keys).values_list("key", "sha256"))
 
 
-def apply_acknowledgements(acks: Sequence[Acknowledgement], now: dt.datetime) -> dict[int, InboundMessage]:
+def apply_acknowledgements(
+    acks: Sequence[Acknowledgement], now: dt.datetime | None = None
+) -> dict[int, InboundMessage]:
     """Apply those that can go together, in the caller's transaction; their stored mails by index.
 
     The acts move 3 → 4 with :func:`workflow.change_statuses` (the rows are held); the ARs join the
@@ -62,6 +65,8 @@ def apply_acknowledgements(acks: Sequence[Acknowledgement], now: dt.datetime) ->
     """
     seen = _seen_before(acks)
     acts = matching.find_acts({(a.to_siren, a.number) for a in acks}, hold=True)
+    # Stamped once the rows are held: a change another worker made to them comes before this one.
+    now = now or timezone.now()
     taken: list[tuple[Acknowledgement, Transaction]] = []
     used: set[int] = set()
     once: set[tuple[str, str]] = set()

@@ -216,7 +216,6 @@ def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None
     pass.
     """
     reader = reader_or_default(reader)
-    now = now or timezone.now()
     reads: list = []
     for mail in mails:
         try:
@@ -234,7 +233,8 @@ def apply_inbound_mails(mails: Sequence, *, reader=None, now: dt.datetime | None
             try:
                 with db.atomic():  # savepoint: this mail's effects, undone alone if it fails
                     known = None if isinstance(read, Exception) else read
-                    results.append(InboundResult(_apply_and_store(mail, reader, now, known)))
+                    stamp = now or timezone.now()  # when this mail is applied, not when the batch began
+                    results.append(InboundResult(_apply_and_store(mail, reader, stamp, known)))
             except IntegrityError as exc:
                 del journal[mark:]
                 results.append(_stored_before(mail) or exc)
