@@ -101,15 +101,25 @@ _OUTCOMES = {
 }
 
 
-def _move_transactions(envelope_ids: list[int], ok: bool, message: str, now: datetime) -> None:
-    """Move the transactions of these envelopes together (``workflow.change_statuses``), held for
-    this database transaction; those already moved on (an answer applied first) are left alone."""
-    held = (
+def _hold_transactions(envelope_ids: list[int]) -> list[Transaction]:
+    """The transactions of these envelopes, held for this database transaction, in id order.
+
+    Every path that records an envelope's outcome holds its transactions *before* it updates the
+    envelope row, as the answer pass does (it holds the act, then confirms its envelope): with one
+    lock order, a worker recording a send and another applying the AR that overtook it wait for each
+    other instead of deadlocking.
+    """
+    return list(
         Transaction.objects.filter(envelope__in=envelope_ids)
         .select_for_update(of=("self",))
         .select_related("authority")
         .order_by("id")
     )
+
+
+def _move_transactions(held: list[Transaction], ok: bool, message: str, now: datetime) -> None:
+    """Move the held transactions together (``workflow.change_statuses``); those already moved on
+    (an answer applied first) are left alone."""
     changes = []
     for transaction in held:
         if (outcome := _OUTCOMES.get((transaction.status, ok))) is not None:
@@ -123,8 +133,9 @@ def _mark_sent(envelopes: list[Envelope], now: datetime) -> None:
     transactions moved at once, one journal insert."""
     ids = [e.pk for e in envelopes]
     with db.atomic():
+        held = _hold_transactions(ids)
         Envelope.objects.filter(pk__in=ids).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
-        _move_transactions(ids, True, "", now)
+        _move_transactions(held, True, "", now)
         audit.record_many(
             [
                 audit.entry(
@@ -149,8 +160,9 @@ def _mark_error(envelope: Envelope, exc: TransportError, now: datetime) -> str:
     reason = exc.message
     with db.atomic():
         if exc.permanent:
+            held = _hold_transactions([envelope.pk])
             Envelope.objects.filter(pk=envelope.pk).update(state=EnvelopeState.FAILED, last_error=reason)
-            _move_transactions([envelope.pk], False, f"Erreur lors de la transmission au MI : {reason}", now)
+            _move_transactions(held, False, f"Erreur lors de la transmission au MI : {reason}", now)
             outcome = "failed"
         else:
             retry_at = now + timedelta(seconds=backoff_delay(envelope.attempts))
@@ -311,11 +323,12 @@ def confirm_delivery(*, envelope: Envelope, now: datetime) -> bool:
     answer applies instead of landing in the error queue. Returns True when it changed anything.
     """
     with db.atomic():
+        held = _hold_transactions([envelope.pk])
         claimed = Envelope.objects.filter(
             pk=envelope.pk, state__in=[EnvelopeState.SENDING, EnvelopeState.ERROR]
         ).update(state=EnvelopeState.SENT, sent_at=now, last_error="")
         if claimed:
-            _move_transactions([envelope.pk], True, "", now)
+            _move_transactions(held, True, "", now)
             record(
                 actor=ACTOR,
                 action="actes.envelope.delivery_confirmed",
