@@ -2,8 +2,10 @@ from io import StringIO
 from unittest import mock
 
 from django.core.management import call_command
+from django.test import override_settings
 
 from bouquet.actes.choices import Status
+from bouquet.actes.models import Transaction
 
 from .services.helpers import ActesTestCase, FakeClient, FakeInbox
 
@@ -37,9 +39,9 @@ class ActesCommandTestCase(ActesTestCase):
         passes = []
         original = Command._pass
 
-        def counting(command, action, quiet=False):
+        def counting(command, action, quiet=False, **options):
             passes.append(action)
-            return original(command, action, quiet)
+            return original(command, action, quiet, **options)
 
         class Idle(Exception):
             pass
@@ -58,6 +60,46 @@ class ActesCommandTestCase(ActesTestCase):
         for act in acts:
             act.refresh_from_db()
             self.assertEqual(act.status, Status.TRANSMIS)
+
+    def test_the_worker_sends_a_checked_batch_before_it_checks_the_next(self):
+        """A council's acts posted at once: the first batch leaves while the others wait to be checked,
+        instead of every act being checked before the first leaves."""
+        from functools import partial
+
+        from bouquet.actes import tasks
+        from bouquet.actes.services.check_transaction import check_posted
+
+        acts = [self.create(number=f"2025_B{n:03d}") for n in range(5)]
+        unchecked_at_send = []
+
+        class Watching(FakeClient):
+            def send(self, archive_name, data):
+                unchecked_at_send.append(Transaction.objects.filter(status=Status.POSTE).count())
+                super().send(archive_name, data)
+
+        transports = mock.Mock(client=Watching(), inbox=FakeInbox())
+
+        class Idle(Exception):
+            pass
+
+        with (
+            mock.patch("bouquet.actes.transport.from_settings", return_value=transports),
+            mock.patch.object(tasks, "check_posted", partial(check_posted, limit=2)),
+            mock.patch("bouquet.actes.management.commands.actes.time.sleep", side_effect=Idle),
+            override_settings(ACTES_SEND_CONCURRENCY=1),  # POSTs in this thread, which sees the test's rows
+            self.assertRaises(Idle),
+        ):
+            call_command("actes", "worker", stdout=StringIO(), stderr=StringIO())
+        self.assertEqual(unchecked_at_send, [3, 3, 1, 1, 0])
+        for act in acts:
+            act.refresh_from_db()
+            self.assertEqual(act.status, Status.TRANSMIS)
+        # A one-off pass (``actes process``, ``worker --once``) still checks everything.
+        more = [self.create(number=f"2025_C{n:03d}") for n in range(5)]
+        with mock.patch.object(tasks, "check_posted", partial(check_posted, limit=2)):
+            self.assertEqual(tasks.process_posted.call(), 5)
+        checked = Transaction.objects.filter(pk__in=[a.pk for a in more]).values_list("status", flat=True)
+        self.assertEqual(set(checked), {Status.EN_ATTENTE_TRANSMISSION})
 
     def test_the_worker_rebuilds_its_transports_after_a_while_and_closes_the_old_client(self):
         from bouquet.actes.management.commands import actes

@@ -39,14 +39,18 @@ def _transport():
 
 
 @task
-def process_posted() -> int:
-    """Check every posted transaction (1 → 2 or -1), in batches; return how many were checked.
+def process_posted(*, batches: int | None = None) -> int:
+    """Check the posted transactions (1 → 2 or -1), in batches; return how many were checked.
 
     A batch that fails on something unexpected (a bug on one act) is undone as a whole and its acts
     are checked one by one, so that one act cannot hold back the others.
+
+    :param batches: stop after this many batches (the worker takes one, then sends and polls: acts
+        posted steadily, or a council's hundred at once, must not keep the checked ones from leaving);
+        ``None`` checks until none is left.
     """
     done = 0
-    while True:
+    while batches is None or batches > 0:
         try:
             batch = check_posted()
         except Exception:
@@ -55,6 +59,9 @@ def process_posted() -> int:
         if not batch:
             return done
         done += len(batch)
+        if batches is not None:
+            batches -= 1
+    return done
 
 
 def _process_one_by_one() -> int:

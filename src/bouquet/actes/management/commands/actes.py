@@ -3,9 +3,10 @@
 * ``inspect FILE``: diagnose an @ctes message, envelope or archive (JSON on stdout);
 * ``process``, ``send``, ``poll``, ``maintenance``: one pass of each job;
 * ``alerts``: operator alerts for acts unacknowledged after a few hours;
-* ``worker``: process, send, poll and alerts in a loop (what ``bouquet run`` starts). A pass that
-  moved something is followed at once by the next one; the pause comes only when there is nothing to
-  do. Several workers may run side by side: each row is claimed before it is worked on.
+* ``worker``: process, send, poll and alerts in a loop (what ``bouquet run`` starts). Each round
+  checks one batch, so that acts checked leave while more are being posted. A round that moved
+  something is followed at once by the next one; the pause comes only when there is nothing to do.
+  Several workers may run side by side: each row is claimed before it is worked on.
 """
 
 import sys
@@ -69,7 +70,7 @@ class Command(BaseCommand):
             self._transports_at = time.monotonic()
         return self._transports
 
-    def _pass(self, action: str, quiet: bool = False):
+    def _pass(self, action: str, quiet: bool = False, **options):
         from bouquet.actes import tasks
 
         job = {
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         elif action == "poll":
             result = job.call(inbox=self.transports().inbox)
         else:
-            result = job.call()
+            result = job.call(**options)
         if not quiet or _moved(action, result):
             self.stdout.write(f"{action} : {result}")
         return result
@@ -93,8 +94,10 @@ class Command(BaseCommand):
         while True:
             moved = False
             for action in ("process", "send", "poll", "alerts"):
+                # One batch checked per round: what is checked leaves before more is checked.
+                options = {"batches": 1} if action == "process" and not once else {}
                 try:
-                    moved = _moved(action, self._pass(action, quiet=not once)) or moved
+                    moved = _moved(action, self._pass(action, quiet=not once, **options)) or moved
                 except Exception as exc:  # one failing pass must not stop the others
                     self.stderr.write(f"{action} : échec ({exc})")
             if once:
