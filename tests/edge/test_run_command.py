@@ -43,6 +43,25 @@ def test_it_stops_everything_when_one_child_dies(monkeypatch, tmp_path):
     assert marker.exists()
 
 
+def test_it_runs_as_many_actes_workers_as_asked(monkeypatch, tmp_path):
+    started = (
+        f"import os, pathlib, time\npathlib.Path({str(tmp_path)!r}, str(os.getpid())).touch()\ntime.sleep(60)"
+    )
+    monkeypatch.setattr(
+        run,
+        "CHILDREN",
+        [
+            run.Child("twin", lambda o: [PYTHON, "-c", started], count=lambda o: o["actes_workers"]),
+            run.Child(
+                "crasher", lambda o: [PYTHON, "-c", "import time; time.sleep(3); raise SystemExit(3)"]
+            ),
+        ],
+    )
+    with pytest.raises(CommandError, match="crasher"):
+        call_command("run", "--no-nginx", "--no-simulators", "--actes-workers", "3")
+    assert len(list(tmp_path.iterdir())) == 3
+
+
 @pytest.mark.nginx
 def test_it_serves_the_platform_until_sigterm(tmp_path):
     require_tool("nginx")

@@ -29,12 +29,13 @@ STOP_TIMEOUT = 15.0
 @dataclass(frozen=True)
 class Child:
     """A supervised process: ``argv(options)`` builds its command line; it is ready once its
-    ``port(options)`` (if any) accepts connections on 127.0.0.1."""
+    ``port(options)`` (if any) accepts connections on 127.0.0.1; ``count(options)`` copies run."""
 
     name: str
     argv: Callable[[dict], list[str]]
     enabled: Callable[[dict], bool] = lambda options: True
     port: Callable[[dict], int | None] = lambda options: None
+    count: Callable[[dict], int] = lambda options: 1
 
 
 def _gunicorn(o: dict) -> list[str]:
@@ -67,7 +68,14 @@ CHILDREN: list[Child] = [
     Child("web", _gunicorn, port=lambda o: o["web_port"]),
     Child("worker", lambda o: [*BOUQUET, "db_worker"], enabled=_with_worker),
     Child("scheduler", lambda o: [*BOUQUET, "scheduler"], enabled=_with_worker),
-    Child("actes", lambda o: [*BOUQUET, "actes", "worker"], enabled=_with_worker),
+    # Several ACTES workers claim their rows and share the work (two on a 2-core PostgreSQL host:
+    # one overlaps the other's waits on the database and the ministry, docs/benchmarks.md).
+    Child(
+        "actes",
+        lambda o: [*BOUQUET, "actes", "worker"],
+        enabled=_with_worker,
+        count=lambda o: o["actes_workers"],
+    ),
     Child("helios", lambda o: [*BOUQUET, "helios", "worker"], enabled=_with_worker),
     # Platform health samples kept as evidence around procurement deadlines.
     Child("marches-health", lambda o: [*BOUQUET, "marches_bids", "monitor"], enabled=_with_worker),
@@ -99,6 +107,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-worker", action="store_true", help="sans exécution des tâches de fond")
         parser.add_argument(
+            "--actes-workers", type=int, default=1, help="processus de traitement ACTES (2 sur PostgreSQL)"
+        )
+        parser.add_argument(
             "--no-simulators", action="store_true", help="sans simulateurs (ministère, DGFiP)"
         )
         parser.add_argument("--ministry-port", type=int, default=8444)
@@ -117,7 +128,9 @@ class Command(BaseCommand):
         with _StopFlag() as stop:
             try:
                 for child in children:
-                    running.append((child, subprocess.Popen(child.argv(options), stdin=subprocess.DEVNULL)))
+                    for _ in range(child.count(options)):
+                        process = subprocess.Popen(child.argv(options), stdin=subprocess.DEVNULL)
+                        running.append((child, process))
                 self.wait_ports(running, options, stop)
                 self.print_urls(options)
                 failed = self.supervise(running, stop)
