@@ -3,6 +3,9 @@
 import threading
 from unittest import mock
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from bouquet.actes.choices import EnvelopeState, Status
 from bouquet.actes.errors import WorkflowError
 from bouquet.actes.models import Envelope, Transaction
@@ -90,6 +93,25 @@ class SendConcurrentlyTestCase(ActesTestCase):
         self.assertEqual([r.outcome for r in seen], ["skipped", "sent", "sent"])
         self.assertEqual(len(first.calls) + len(second.calls), 3)  # every archive POSTed once in all
         self.assertEqual({e.state for e in self.due()}, {EnvelopeState.SENT})
+
+    def test_it_claims_a_group_of_envelopes_at_once_and_leaves_those_changed_since_read(self):
+        self.checked(6)
+        read = self.due()  # then another worker sent the third one and it came back in error
+        Envelope.objects.filter(pk=read[2].pk).update(state=EnvelopeState.ERROR, attempts=1)
+        client = FakeClient()
+        with CaptureQueriesContext(connection) as queries:
+            results = send_envelopes(read, client=client, concurrency=3)
+        claims = [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith('UPDATE "actes_envelope"') and "sending_since" in q["sql"]
+        ]
+        self.assertEqual(len(claims), 1)  # six envelopes, one claim (one per group of CLAIM_BATCH)
+        outcomes = {r.envelope.pk: r.outcome for r in results}
+        self.assertEqual(outcomes.pop(read[2].pk), "skipped")  # its attempts changed: not what we read
+        self.assertEqual(set(outcomes.values()), {"sent"})
+        self.assertEqual(len(client.calls), 5)
+        self.assertEqual(Envelope.objects.get(pk=read[2].pk).state, EnvelopeState.ERROR)
 
     def test_a_bug_in_one_post_leaves_it_sending_and_still_records_the_others(self):
         self.checked(3)

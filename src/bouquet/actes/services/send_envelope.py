@@ -1,8 +1,9 @@
 """Send stored archives to the ministry (2 → 3, or 7 → 8 for our ARs), each at most once at a time.
 
-The row is claimed with a conditional UPDATE (built/error → sending) committed before the POST, so
-two workers never send it together; a worker killed between the POST and the status save leaves
-"sending", which ``recover_stale_sends`` resends with the same bytes (the ministry sees a duplicate).
+Rows are claimed (built/error → sending, a group at a time, rows held) in a database transaction
+committed before the POSTs, so two workers never send one together; a worker killed between the
+POST and the status save leaves "sending", which ``recover_stale_sends`` resends with the same bytes
+(the ministry sees a duplicate) once ``ACTES_STALE_SEND_MINUTES`` have passed.
 
 :func:`send_envelopes` keeps several POSTs in flight (a bounded thread pool): the ministry's answer
 time is spent waiting, not computing. Only the POSTs run in the pool; every database step (claim,
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import batched
 
 from django.conf import settings
 from django.db import transaction as db
@@ -38,6 +40,8 @@ CLAIMABLE = [EnvelopeState.BUILT, EnvelopeState.ERROR]
 MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024
 #: Accepted POSTs recorded together (one database transaction); fewer when nothing else is in flight.
 RECORD_BATCH = 8
+#: Envelopes claimed together before their POSTs (:func:`_claim`).
+CLAIM_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -66,19 +70,31 @@ def _reserve_window(size: int, now: datetime) -> bool:
     return True
 
 
-def _claim(envelope: Envelope, now: datetime) -> bool:
-    """One conditional UPDATE, committed at once (autocommit): the claim is visible before the POST.
+def _claim(envelopes: list[Envelope], now: datetime) -> list[Envelope]:
+    """Claim envelopes for sending, together, in a database transaction committed before any POST:
+    the claims are visible before the archives leave. Returns those claimed, in order.
 
-    It also requires the attempts we read, so that on success the row is exactly what we set here
-    (nothing to read back); a row changed since our read is left for the next pass.
+    Only rows still claimable *and as we read them* (same attempts: nobody sent, failed or released
+    them meanwhile) are taken, so that on success each row is exactly what we set here; rows another
+    worker holds or changed are left to it. Two statements for the group, instead of one per envelope.
     """
-    claimed = Envelope.objects.filter(pk=envelope.pk, state__in=CLAIMABLE, attempts=envelope.attempts).update(
-        state=EnvelopeState.SENDING, attempts=F("attempts") + 1, sending_since=now
-    )
-    if claimed:
+    wanted = {envelope.pk: envelope for envelope in envelopes}
+    with db.atomic():
+        current = (
+            Envelope.objects.filter(pk__in=list(wanted), state__in=CLAIMABLE)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "attempts")
+        )
+        ids = {pk for pk, attempts in current if attempts == wanted[pk].attempts}
+        if ids:
+            Envelope.objects.filter(pk__in=ids).update(
+                state=EnvelopeState.SENDING, attempts=F("attempts") + 1, sending_since=now
+            )
+    claimed = [envelope for envelope in envelopes if envelope.pk in ids]
+    for envelope in claimed:
         envelope.state, envelope.sending_since = EnvelopeState.SENDING, now
         envelope.attempts += 1
-    return bool(claimed)
+    return claimed
 
 
 def _release(envelope: Envelope, previous: str, now: datetime) -> None:
@@ -183,8 +199,14 @@ def _mark_error(envelope: Envelope, exc: TransportError, now: datetime) -> str:
 def _prepare(envelope: Envelope, now: datetime) -> SendResult | bytes:
     """Claim the envelope and reserve its bytes in the hour's budget: the archive to POST, or why not."""
     previous = envelope.state
-    if not _claim(envelope, now):
+    if not _claim([envelope], now):
         return SendResult(envelope, "skipped")
+    return _archive_to_send(envelope, previous, now)
+
+
+def _archive_to_send(envelope: Envelope, previous: str, now: datetime) -> SendResult | bytes:
+    """The claimed envelope's archive, once its bytes fit in the hour's budget; else the claim is
+    given back ("deferred")."""
     if not _reserve_window(envelope.size, now):
         _release(envelope, previous, now)
         envelope.refresh_from_db()
@@ -291,19 +313,27 @@ def send_envelopes(
 
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="actes-send") as pool:
         try:
-            for envelope in envelopes:
+            for group in batched(envelopes, CLAIM_BATCH):
                 if failures:
                     break
-                while flying and (
-                    len(flying) >= concurrency
-                    or sum(e.size for e in flying.values()) + envelope.size > MAX_IN_FLIGHT_BYTES
-                ):
-                    settle()
-                prepared = _prepare(envelope, now or timezone.now())
-                if isinstance(prepared, SendResult):
-                    results.append(prepared)
-                    continue
-                flying[pool.submit(client.send, envelope.archive_name, prepared)] = envelope
+                previous = {envelope.pk: envelope.state for envelope in group}
+                claimed = _claim(list(group), now or timezone.now())
+                results += [SendResult(e, "skipped") for e in group if e not in claimed]
+                for envelope in claimed:
+                    # After a failure, the claimed envelopes not yet posted stay "sending", as after
+                    # a crash: ``recover_stale_sends`` sends them.
+                    if failures:
+                        break
+                    while flying and (
+                        len(flying) >= concurrency
+                        or sum(e.size for e in flying.values()) + envelope.size > MAX_IN_FLIGHT_BYTES
+                    ):
+                        settle()
+                    prepared = _archive_to_send(envelope, previous[envelope.pk], now or timezone.now())
+                    if isinstance(prepared, SendResult):
+                        results.append(prepared)
+                        continue
+                    flying[pool.submit(client.send, envelope.archive_name, prepared)] = envelope
         finally:
             while flying:
                 settle()
