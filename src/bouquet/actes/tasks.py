@@ -82,7 +82,8 @@ def _process_one_by_one() -> int:
 
 @task
 def send_pending(*, client=None) -> dict[str, int]:
-    """Send the 3-2/4-2 ARs due, then every envelope due; return the outcomes counted.
+    """Send the 3-2/4-2 ARs due, every envelope due, and again those a worker left mid-send more
+    than ``ACTES_STALE_SEND_MINUTES`` ago (it died): the outcomes counted, the resends as "resent".
 
     Up to ``ACTES_SEND_CONCURRENCY`` POSTs are in flight at once (default 4).
     """
@@ -94,7 +95,17 @@ def send_pending(*, client=None) -> dict[str, int]:
     results += send_envelopes(due, client=client, concurrency=concurrency)
     for result in results:
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
+    if resent := _resend_stale(client):
+        counts["resent"] = len(resent)
     return counts
+
+
+def _resend_stale(client) -> list:
+    """``recover_stale_sends`` when a send was left unfinished (one cheap query otherwise)."""
+    older_than = timedelta(minutes=settings.ACTES_STALE_SEND_MINUTES)
+    if not Envelope.objects.stale_sending(timezone.now() - older_than).exists():
+        return []
+    return recover_stale_sends(client=client, older_than=older_than)
 
 
 @task
@@ -159,10 +170,9 @@ def send_ack_alerts() -> int:
 
 @task
 def daily_maintenance(*, client=None) -> dict[str, int]:
-    """30-day closing, unacknowledged alerts, and resending archives abandoned mid-send."""
+    """30-day closing, unacknowledged alerts, and resending archives abandoned mid-send (the workers'
+    send pass does it too; this covers a platform run without them)."""
     closed = close_stale_transmissions()
     alerted = alert_unacknowledged()
-    older_than = timedelta(minutes=settings.ACTES_STALE_SEND_MINUTES)
-    stale = Envelope.objects.stale_sending(timezone.now() - older_than).exists()
-    resent = recover_stale_sends(client=client or _transport().client, older_than=older_than) if stale else []
+    resent = _resend_stale(client or _transport().client)
     return {"closed": len(closed), "alerted": len(alerted), "resent": len(resent)}

@@ -171,6 +171,22 @@ class TasksTestCase(ActesTestCase):
         Envelope.objects.update(next_attempt_at=timezone.now())
         self.assertEqual(tasks.send_pending.call(client=client), {"sent": 1})
 
+    @override_settings(ACTES_STALE_SEND_MINUTES=15)
+    def test_the_send_pass_resends_what_a_dead_worker_left_sending_after_a_while(self):
+        act = self.create()
+        tasks.process_posted.call()
+        claimed = timezone.now() - dt.timedelta(minutes=10)  # a worker claimed it, then died
+        Envelope.objects.update(state=EnvelopeState.SENDING, sending_since=claimed)
+        client = FakeClient()
+        self.assertEqual(tasks.send_pending.call(client=client), {})  # it may still be sending
+        self.assertEqual(client.calls, [])
+        Envelope.objects.update(sending_since=claimed - dt.timedelta(minutes=6))
+        self.assertEqual(tasks.send_pending.call(client=client), {"resent": 1})
+        self.assertEqual(len(client.calls), 1)
+        act.refresh_from_db()
+        self.assertEqual(act.status, Status.TRANSMIS)
+        self.assertEqual(tasks.send_pending.call(client=client), {})
+
     @override_settings(ACTES_STALE_SEND_MINUTES=0)
     def test_it_runs_the_daily_maintenance(self):
         old = self.transmitted()

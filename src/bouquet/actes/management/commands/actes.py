@@ -112,7 +112,7 @@ def _moved(action: str, result) -> bool:
     Envelopes "skipped" (another worker has them) or "deferred" (hourly budget spent) are not progress.
     """
     if action == "send":
-        return any(result.get(k) for k in ("sent", "retry", "failed"))
+        return any(result.get(k) for k in ("sent", "retry", "failed", "resent"))
     if action == "poll":
         return any(result.values())
     return action == "process" and bool(result)
