@@ -52,9 +52,7 @@ def test_it_runs_as_many_actes_workers_as_asked(monkeypatch, tmp_path):
         "CHILDREN",
         [
             run.Child("twin", lambda o: [PYTHON, "-c", started], count=lambda o: o["actes_workers"]),
-            run.Child(
-                "crasher", lambda o: [PYTHON, "-c", "import time; time.sleep(3); raise SystemExit(3)"]
-            ),
+            run.Child("crasher", lambda o: [PYTHON, "-c", "import time; time.sleep(3); raise SystemExit(3)"]),
         ],
     )
     with pytest.raises(CommandError, match="crasher"):
