@@ -1,5 +1,8 @@
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from bouquet.actes.choices import Status, TransactionType
 from bouquet.actes.demo import build_classification
 from bouquet.actes.errors import RightsError
@@ -62,6 +65,17 @@ class ClassificationTestCase(ActesTestCase):
         self.assertEqual(bytes(current.raw), build_classification())
         self.assertIn(("99_DE", "Délibération"), current.typologies(1))
         self.assertEqual([m.code for m in current.parsed.matieres][:3], [1, 2, 3])
+
+    def test_its_bytes_are_read_once_per_process_and_version_not_for_every_act(self):
+        with CaptureQueriesContext(connection) as queries:
+            for n in range(3):
+                self.create(number=f"2025_K{n:03d}")
+        reads = [q["sql"] for q in queries if 'FROM "actes_classification"' in q["sql"]]
+        self.assertLessEqual(len(reads), 4)  # the current version for each act
+        # Its bytes at most once (none when an earlier test of this process already parsed them).
+        self.assertLessEqual(sum('"actes_classification"."raw"' in sql for sql in reads), 1)
+        # Served byte for byte all the same (the S²LOW API, the download).
+        self.assertEqual(bytes(Classification.current_for(self.authority_a).raw), build_classification())
 
     def test_it_needs_tt(self):
         with self.assertRaises(RightsError):

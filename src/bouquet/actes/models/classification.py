@@ -1,5 +1,3 @@
-from functools import lru_cache
-
 from django.db import models
 from django.utils import timezone
 
@@ -7,10 +5,13 @@ from bouquet.actes.protocol import parse_message
 from bouquet.actes.protocol.messages import RetourClassification
 from bouquet.core.querysets import TenantQuerySet
 
+#: Parsed classifications by SHA-256 of their bytes: a version is parsed once per process whatever
+#: the row, and its bytes (tens of KB) are read from the database only then.
+_PARSED: dict[str, RetourClassification] = {}
+_PARSED_MAX = 64
 
-@lru_cache(maxsize=64)
-def _parse(sha256: str, raw: bytes) -> RetourClassification:
-    # Keyed by content: a version is parsed once per process whatever the row.
+
+def _parse(raw: bytes) -> RetourClassification:
     message = parse_message(raw).message
     if not isinstance(message, RetourClassification):
         raise ValueError("Ce n'est pas une RetourClassification.")
@@ -19,8 +20,9 @@ def _parse(sha256: str, raw: bytes) -> RetourClassification:
 
 class ClassificationQuerySet(TenantQuerySet):
     def current_for(self, authority) -> "Classification | None":
-        # The last one received, as S²LOW serves it (actes_classification_fetch.php).
-        return self.filter(authority=authority).order_by("-received_at", "-id").first()
+        # The last one received, as S²LOW serves it (actes_classification_fetch.php). Its bytes are
+        # loaded when used: creating or checking an act needs only the parsed, cached, version.
+        return self.filter(authority=authority).defer("raw").order_by("-received_at", "-id").first()
 
 
 class Classification(models.Model):
@@ -55,7 +57,13 @@ class Classification(models.Model):
     @property
     def parsed(self) -> RetourClassification:
         """Natures, typologies and matières, via the protocol library (cached per version)."""
-        return _parse(self.sha256, bytes(self.raw))
+        found = _PARSED.get(self.sha256)
+        if found is None:
+            found = _parse(bytes(self.raw))
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)), None)
+            _PARSED[self.sha256] = found
+        return found
 
     def typologies(self, nature: int) -> list[tuple[str, str]]:
         """(code, label) of the typologies allowed for ``nature``."""
