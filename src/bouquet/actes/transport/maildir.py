@@ -89,10 +89,9 @@ class MaildirInbox:
         self._move(mail, self.errors)
 
     def _move(self, mail: InboundMail, folder: str) -> None:
-        inbox = self._inbox()
         try:
-            if folder not in self._folders:
-                inbox.add_folder(folder)  # idempotent; Maildir++ names the folder ".<name>"
+            if folder not in self._folders:  # checked once per inbox object, not once per mail
+                self._inbox().add_folder(folder)  # idempotent; Maildir++ names the folder ".<name>"
                 self._folders.add(folder)
             target = self.path / f".{folder}"
             source = self._locate(mail.uid)
