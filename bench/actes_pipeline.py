@@ -301,6 +301,9 @@ def _run_child(database_url: str, count: int, workers: int) -> dict:
             DATABASE_URL=database_url.replace("{var}", str(var)),
             PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]),
         )
+        # Stored files not flushed to the disk, as the PostgreSQL cluster (fsync=off): a bench, not a
+        # server. BENCH_STORAGE_FSYNC=1 measures the production default.
+        env["STORAGE_FSYNC"] = os.environ.get("BENCH_STORAGE_FSYNC", "0")
         env.pop("TRUSTED_PROXY_SECRET", None)
         result = subprocess.run(
             [sys.executable, "-m", "bench.actes_pipeline", "--child", str(count), str(workers)],

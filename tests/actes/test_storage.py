@@ -1,10 +1,12 @@
 """The ACTES content store: each content written once under its SHA-256, whole or not at all, and
 read back only if it is still what was written."""
 
+import os
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from bouquet.actes import storage
@@ -77,3 +79,60 @@ def test_kept_contents_are_bounded_oldest_dropped_first():
     recent.put("c", b"9012")  # 12 bytes > 10: "a" goes
     recent.put("d", b"x" * 11)  # larger than the whole bound: not kept at all
     assert [recent.take(k) for k in "abcd"] == [None, b"5678", b"9012", None]
+
+
+def _flushes(monkeypatch) -> list[tuple[str, str]]:
+    """What is flushed and renamed, in order: ("file", path), ("folder", path), ("rename", target)."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor):
+        path = os.readlink(f"/proc/self/fd/{descriptor}")
+        events.append(("folder" if os.path.isdir(path) else "file", path))
+        real_fsync(descriptor)
+
+    def replace(source, target):
+        events.append(("rename", str(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+def test_contents_are_flushed_before_their_names_and_their_folders_after(media, monkeypatch):
+    events = _flushes(monkeypatch)
+    written = storage.write_contents([b"%PDF-1.4 acte", b"annexe"])
+    paths = [str(media / row.path) for row in written.rows.values()]
+    for path in paths:  # each file's content reaches the disk before it takes its name
+        flushed = next(n for n, (kind, p) in enumerate(events) if kind == "file" and p.startswith(path + "."))
+        assert flushed < events.index(("rename", path))
+    folders = {p for kind, p in events if kind == "folder"}
+    # The new sharding folders and the store's root: the names created in them, each flushed once.
+    for path in paths:
+        assert {str(Path(path).parent), str(Path(path).parent.parent), str(media / "actes")} <= folders
+    assert len(folders) == len([p for kind, p in events if kind == "folder"])
+    assert events[-1][0] == "folder"  # before write_contents returns, so before any row commits
+
+
+def test_the_flush_can_be_turned_off(media, monkeypatch, settings):
+    settings.STORAGE_FSYNC = False
+    events = _flushes(monkeypatch)
+    storage.write_contents([b"sans flush"])
+    assert [kind for kind, _ in events] == ["rename"]
+
+
+def test_files_saved_through_django_storage_are_flushed_too(media, monkeypatch, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "bouquet.core.durable.DurableFileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }  # fmt: skip
+    events = _flushes(monkeypatch)
+    name = default_storage.save("marches/plis/offre.bin", ContentFile(b"pli"))
+    assert ("file", str(media / name)) in events
+    assert {str(media / "marches" / "plis"), str(media / "marches"), str(media)} <= {
+        p for kind, p in events if kind == "folder"
+    }

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from bouquet.actes.models import StoredFile
+from bouquet.core import durable
 
 __all__ = [
     "Written",
@@ -40,23 +41,28 @@ def _local_path(name: str) -> str | None:
         return None
 
 
-def _write_local(full: str, data: bytes) -> None:
-    """Write into a temporary name, then rename: readers see the whole file or none, never a part.
+def _write_local(full: str, data: bytes) -> list:
+    """Write into a temporary name, flushed (``STORAGE_FSYNC``), then rename: readers see the whole
+    file or none, never a part. Returns the folders whose entries changed, to flush once the batch's
+    files are all written (:func:`write_contents`).
 
     Same content under the same name, so a concurrent writer's rename is harmless. Cheaper than
     ``Storage.save`` (no ``makedirs`` nor free-name search on every call), which matters for MB files.
     """
     folder = os.path.dirname(full)
     temporary = f"{full}.{secrets.token_hex(6)}.tmp"
+    changed = [folder]
     try:
         handle = open(temporary, "xb")  # noqa: SIM115 - closed below, before the rename
     except FileNotFoundError:
         mode = getattr(default_storage, "directory_permissions_mode", None)
         os.makedirs(folder, exist_ok=True, mode=mode or 0o777)
+        changed = durable.folders_up_to(full, default_storage.location)
         handle = open(temporary, "xb")  # noqa: SIM115
     try:
         with handle:
             handle.write(data)
+            durable.flush_file(handle)
         mode = getattr(default_storage, "file_permissions_mode", None)
         if mode is not None:
             os.chmod(temporary, mode)
@@ -65,17 +71,19 @@ def _write_local(full: str, data: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    return changed
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, data: bytes) -> list:
+    """Write ``path`` unless it exists; the folders to flush (none when another storage flushed them)."""
     full = _local_path(path)
     if full is not None:
-        if not os.path.exists(full):
-            _write_local(full, data)
-    elif not default_storage.exists(path):
+        return [] if os.path.exists(full) else _write_local(full, data)
+    if not default_storage.exists(path):
         saved = default_storage.save(path, ContentFile(data))
         if saved != path:  # pragma: no cover - a concurrent writer got there first
             default_storage.delete(saved)
+    return []
 
 
 def store_bytes(data: bytes) -> StoredFile:
@@ -96,21 +104,25 @@ class Written:
 
 
 def write_contents(contents: Sequence[bytes], *, keep: bool = False) -> Written:
-    """Hash and write the contents missing from the storage; no database access.
+    """Hash and write the contents missing from the storage, flushed to the disk before this returns
+    (``STORAGE_FSYNC``: each file, then their folders once); no database access.
 
-    Callers do this before their database transaction, so that it is not held during the I/O.
+    Callers do this before their database transaction, so that it is not held during the I/O, and so
+    that a committed row never names a file a power cut could take back.
 
     :param keep: also keep them in this process's memory for :func:`read_bytes` (see :class:`_Recent`).
     """
     digests = [sha256_hex(data) for data in contents]
     rows: dict[str, StoredFile] = {}
+    folders: list = []
     for digest, data in zip(digests, contents, strict=True):
         if digest not in rows:
             path = _path(digest)
-            _write(path, data)
+            folders += _write(path, data)
             rows[digest] = StoredFile(sha256=digest, size=len(data), path=path)
             if keep:
                 RECENT.put(digest, data)
+    durable.flush_folders(folders)
     return Written(digests, rows)
 
 

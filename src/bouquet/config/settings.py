@@ -117,9 +117,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # filled by collectstatic (`bouquet run`); served by WhiteNoise
 MEDIA_ROOT = Path(env_str("BOUQUET_FILES_DIR", str(VAR_DIR / "files")))
 STORAGES = {
-    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "bouquet.core.durable.DurableFileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Stored files flushed to the disk before the rows naming them commit (bouquet.core.durable).
+STORAGE_FSYNC = env_bool("STORAGE_FSYNC", True)
 
 TASKS = {
     "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
