@@ -58,6 +58,9 @@ def test_it_runs_as_many_actes_workers_as_asked(monkeypatch, tmp_path):
     with pytest.raises(CommandError, match="crasher"):
         call_command("run", "--no-nginx", "--no-simulators", "--actes-workers", "3")
     assert len(list(tmp_path.iterdir())) == 3
+    with pytest.raises(CommandError, match="au moins 1"):
+        call_command("run", "--no-nginx", "--no-simulators", "--actes-workers", "0")
+    assert len(list(tmp_path.iterdir())) == 3  # nothing started
 
 
 @pytest.mark.nginx

@@ -117,6 +117,8 @@ class Command(BaseCommand):
         parser.add_argument("--dgfip-port", type=int, default=2121)
 
     def handle(self, *args, **options):
+        if options["actes_workers"] < 1:
+            raise CommandError("--actes-workers doit valoir au moins 1 (ou --no-worker : aucun traitement).")
         call_command("collectstatic", interactive=False, verbosity=0)
         # The children inherit it: nginx sends it, the application demands it.
         options["proxy_secret"] = settings.TRUSTED_PROXY_SECRET or secrets.token_urlsafe(32)
