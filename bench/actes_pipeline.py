@@ -43,7 +43,7 @@ DEFAULT_ACTS = 200
 #: Each database with the worker count recommended for it on 2 cores: SQLite has one writer at a
 #: time, so one worker; on PostgreSQL two overlap each other's waits (``bouquet run --actes-workers``).
 DEFAULT_WORKERS = {"sqlite": 1, "postgresql": 2}
-#: Runs per database; the median is reported (this virtual machine's figures move by ±10 % from run
+#: Runs per database; the median is reported (this virtual machine's figures move by 10–25 % from run
 #: to run, mostly with the kernel's page cache), with the slowest and fastest.
 DEFAULT_RUNS = 3
 WARMUP_ACTS = 4
