@@ -90,3 +90,27 @@ def test_another_vault_secret_cannot_unseal(tmp_path):
     intruder = FileKeyVault(tmp_path / "vault", b"autre secret", clock=lambda: DEADLINE + timedelta(days=1))
     with pytest.raises(VaultError):
         intruder.unseal("cle-4")
+
+
+def test_the_vault_flushes_its_secret_and_each_key_with_their_names_whatever_storage_fsync_says(
+    tmp_path, monkeypatch, settings
+):
+    """A power cut after a consultation is saved must not take back its sealed key (nor the secret
+    it is sealed under): the bids would stay unreadable for good. Not switched by ``STORAGE_FSYNC``."""
+    settings.STORAGE_FSYNC = False
+    flushed = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor):
+        flushed.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    vault = FileKeyVault(tmp_path / "vault", clock=lambda: DEADLINE)  # its own secret, made here
+    root = tmp_path / "vault"
+    assert str(root / "vault.secret") in flushed
+    assert flushed[-2:] == [str(root / "vault.secret"), str(root)]  # its content, then its name
+    assert {str(root / "keys"), str(tmp_path)} <= set(flushed)  # the new folders' names too
+    flushed.clear()
+    vault.create("cle-5", DEADLINE)
+    assert flushed == [str(root / "keys" / "cle-5.json"), str(root / "keys")]

@@ -14,7 +14,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
-__all__ = ["DurableFileSystemStorage", "enabled", "flush_file", "flush_folders", "folders_up_to"]
+__all__ = [
+    "DurableFileSystemStorage",
+    "enabled",
+    "flush_file",
+    "flush_folders",
+    "folders_up_to",
+    "sync_folder",
+]
 
 
 def enabled() -> bool:
@@ -28,16 +35,23 @@ def flush_file(handle) -> None:
         os.fsync(handle.fileno())
 
 
+def sync_folder(folder: str | os.PathLike) -> None:
+    """Flush one folder's entries whatever ``STORAGE_FSYNC`` says: for files that must never be lost,
+    such as the procurement key vault's (a sealed key whose name a power cut took back makes its
+    consultation's bids unreadable for good)."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def flush_folders(folders: Iterable[str | os.PathLike]) -> None:
     """Flush each folder's entries (the names just created in it), each folder once."""
     if not enabled():
         return
     for folder in dict.fromkeys(os.fspath(f) for f in folders):
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        sync_folder(folder)
 
 
 def folders_up_to(path: str | os.PathLike, root: str | os.PathLike) -> list[Path]:

@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from bouquet.core.durable import folders_up_to, sync_folder
+
 from .crypto import generate_key_pair
 from .errors import SealedError, VaultError
 
@@ -56,7 +58,11 @@ class FileKeyVault:
     ) -> None:
         self.directory = Path(directory)
         self.clock = clock or (lambda: datetime.now(UTC))
-        (self.directory / "keys").mkdir(parents=True, exist_ok=True)
+        keys = self.directory / "keys"
+        if not keys.is_dir():
+            keys.mkdir(parents=True, exist_ok=True)
+            for folder in folders_up_to(keys / "new", self.directory.parent):
+                sync_folder(folder)  # the vault's own folders' names, the first time
         os.chmod(self.directory, 0o700)
         os.chmod(self.directory / "keys", 0o700)
         self._master = HKDF(
@@ -69,6 +75,9 @@ class FileKeyVault:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
+                handle.flush()
+                os.fsync(handle.fileno())
+            sync_folder(self.directory)  # every key is sealed under it: it must outlive a power cut
         return path.read_text().strip().encode()
 
     def _path(self, key_id: str) -> Path:
@@ -106,6 +115,7 @@ class FileKeyVault:
             json.dump(record, handle)
             handle.flush()
             os.fsync(handle.fileno())
+        sync_folder(path.parent)  # the file's name too, before the caller commits the consultation
         return pair.public
 
     def discard(self, key_id: str) -> None:
