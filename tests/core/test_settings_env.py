@@ -58,3 +58,28 @@ def test_the_embedded_default_keeps_everything_under_the_var_dir(tmp_path):
     expr = "s.DATABASES['default']['NAME'], s.MEDIA_ROOT, s.STATIC_ROOT"
     out = _settings_in_subprocess({"BOUQUET_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}, expr)
     assert out == repr((str(tmp_path / "bouquet.sqlite3"), tmp_path / "files", tmp_path / "static"))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_web_process_keeps_its_database_connection_from_one_request_to_the_next():
+    """As gunicorn serves them (the WSGI handler, whose signals close obsolete connections): one
+    connection per process instead of one per request, which PostgreSQL pays with a new server
+    process each time."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.test import RequestFactory
+
+    handler = WSGIHandler()
+    connection.ensure_connection()
+    first = connection.connection
+    for _ in range(2):
+        response = handler(RequestFactory().get("/connexion/").environ, lambda status, headers: None)
+        assert response.status_code == 200
+        response.close()
+    assert connection.connection is first
+
+
+def test_the_connection_lifetime_can_be_set_and_is_checked_before_reuse():
+    expr = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert _settings_in_subprocess({}, expr) == "(60, True)"
+    assert _settings_in_subprocess({"DATABASE_CONN_MAX_AGE": "0"}, expr) == "(0, True)"

@@ -88,6 +88,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bouquet.sqlite3'}")
 DATABASES = {"default": database_from_url(DATABASE_URL, BASE_DIR)}
+# Each web process keeps its connection between requests (gunicorn's sync workers serve one request
+# at a time): PostgreSQL starts a server process per connection, which then costs every request.
+# Checked before reuse, so a restarted database server costs one failed check, not an error page.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
