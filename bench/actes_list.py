@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.actes_pipeline import PG_BIN, _fresh_database, _LocalPostgres
+from bench import _postgres as postgres
 
 DEFAULT_ROWS = 1_000_000
 REPEAT = 20
@@ -151,19 +151,10 @@ def _print(label: str, rows: int, r: dict) -> None:
 def run() -> None:
     rows = int(os.environ.get("BENCH_LIST_ROWS", DEFAULT_ROWS))
     _print("sqlite", rows, _run_child("sqlite:///{var}/bench.sqlite3", rows))
-    server, local, drop = os.environ.get("BENCH_DATABASE_URL"), None, None
-    try:
-        if not server and (PG_BIN / "initdb").exists():
-            local = _LocalPostgres()
-            server = local.start()
+    with postgres.server() as server:
         if server:
-            url, drop = _fresh_database(server)
-            _print("postgresql", rows, _run_child(url, rows))
-    finally:
-        if drop:
-            drop()
-        if local:
-            local.stop()
+            with postgres.database(server) as url:
+                _print("postgresql", rows, _run_child(url, rows))
 
 
 if __name__ == "__main__":

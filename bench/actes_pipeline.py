@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import _postgres as postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ACTS = 200
 #: Each database with the worker count recommended for it on 2 cores: SQLite has one writer at a
@@ -48,15 +50,8 @@ DEFAULT_WORKERS = {"sqlite": 1, "postgresql": 2}
 DEFAULT_RUNS = 3
 WARMUP_ACTS = 4
 SIREN = "210100012"
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 MAIN_SIZE, ANNEX_SIZE = 1_000_000, 100_000
 WORKER_IDLE_SECONDS = "0.2"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -91,7 +86,7 @@ def _documents(base: bytes, n: int) -> list[bytes]:
 
 
 def _start_simulator(pki, work: Path, maildir: Path) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = postgres.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bouquet.simulators.ministry.server", "--listen", f"127.0.0.1:{port}",
          "--ui-listen", "", "--cert", str(pki.server_cert), "--key", str(pki.server_key),
@@ -330,60 +325,6 @@ def _run_child(database_url: str, count: int, workers: int) -> dict:
         shutil.rmtree(var, ignore_errors=True)
 
 
-def _as_postgres(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    if os.geteuid() == 0:
-        args = ("runuser", "-u", "postgres", "--", *args)
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
-
-
-class _LocalPostgres:
-    """A throwaway PostgreSQL 15 cluster in a temporary folder (fsync off: a bench, not a server)."""
-
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="bouquet-bench-pg-"))
-        self.port = _free_port()
-
-    def start(self) -> str:
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres", "postgres")
-        _as_postgres(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres",
-                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c synchronous_commit=off"
-        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"),
-                     "-w", "-o", options, "start")  # fmt: skip
-        _as_postgres(
-            str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "bench"
-        )
-        return f"postgres://postgres@127.0.0.1:{self.port}/bench"
-
-    def stop(self) -> None:
-        try:
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop")
-        except (subprocess.CalledProcessError, OSError):
-            pass
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _fresh_database(server_url: str) -> tuple[str, callable]:
-    """A new database on the server of ``server_url`` (dropped afterwards)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    name = f"bouquet_bench_{os.getpid()}"
-    parts = urlsplit(server_url)
-    admin = urlunsplit(parts._replace(scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
 def _print(label: str, runs: list[dict]) -> None:
     """The figures of the median run (by acts/s), then the slowest and fastest runs."""
     speeds = sorted(r["acts"] / r["seconds"] for r in runs)
@@ -417,23 +358,12 @@ def run() -> None:
     chosen = os.environ.get("BENCH_WORKERS")
     workers = {db: int(chosen) if chosen else n for db, n in DEFAULT_WORKERS.items()}
     results: dict[str, list[dict]] = {"sqlite": [], "postgresql": []}
-    local = None
-    try:
-        server = os.environ.get("BENCH_DATABASE_URL")
-        if not server and (PG_BIN / "initdb").exists():
-            local = _LocalPostgres()
-            server = local.start()
+    with postgres.server() as server:
         for _ in range(runs):
             results["sqlite"].append(_run_child("sqlite:///{var}/bench.sqlite3", count, workers["sqlite"]))
             if server:
-                url, drop = _fresh_database(server)
-                try:
+                with postgres.database(server) as url:
                     results["postgresql"].append(_run_child(url, count, workers["postgresql"]))
-                finally:
-                    drop()
-    finally:
-        if local:
-            local.stop()
     _print("sqlite", results["sqlite"])
     if results["postgresql"]:
         _print("postgresql", results["postgresql"])

@@ -32,14 +32,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import _postgres as postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 SIREN = "210100012"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -285,7 +281,7 @@ def child() -> None:
     spread = float(os.environ.get("BENCH_SPREAD", "30"))
     consultation, infos = _setup(count)
     connection.close()
-    port = _free_port()
+    port = postgres.free_port()
     server = _serve(port, workers, Path(os.environ["BOUQUET_VAR_DIR"]) / "gunicorn.log")
     pattern = os.urandom(8 * 1024 * 1024)
     _warm_up(f"http://127.0.0.1:{port}", workers)
@@ -346,7 +342,11 @@ def _run_child() -> dict:
     env.pop("TRUSTED_PROXY_SECRET", None)
     try:
         done = subprocess.run(
-            [sys.executable, __file__, "--child"], env=env, cwd=ROOT, capture_output=True, text=True
+            [sys.executable, "-m", "bench.marches_deposits", "--child"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-4000:])

@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.actes_pipeline import PG_BIN, _free_port, _fresh_database, _LocalPostgres
+from bench import _postgres as postgres
 from bench.marches_deposits import _serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +96,7 @@ def child(count: int) -> dict:
 
     cookie = {settings.SESSION_COOKIE_NAME: _setup()}
     connection.close()
-    port = _free_port()
+    port = postgres.free_port()
     server = _serve(port, WEB_WORKERS, Path(os.environ["BOUQUET_VAR_DIR"]) / "gunicorn.log")
     url = f"http://127.0.0.1:{port}/actes/"
     local = threading.local()
@@ -155,32 +155,17 @@ def _print(label: str, per_request: dict, kept: dict) -> None:
 
 def run() -> None:
     count = int(os.environ.get("BENCH_REQUESTS", DEFAULT_REQUESTS))
-    databases = {"sqlite": "sqlite:///{var}/bench.sqlite3"}
-    local = None
-    try:
-        server = os.environ.get("BENCH_DATABASE_URL")
-        if not server and (PG_BIN / "initdb").exists():
-            local = _LocalPostgres()
-            server = local.start()
+    with postgres.server() as server:
+        results = [_run_child("sqlite:///{var}/bench.sqlite3", count, max_age) for max_age in (0, 60)]
+        _print("sqlite", *results)
         if server:
-            databases["postgresql"] = server
-        for label, url in databases.items():
             results = []
             for max_age in (0, 60):  # the baseline first, then the same on a fresh database
-                drop = None
-                if label == "postgresql":
-                    url, drop = _fresh_database(server)
-                try:
+                with postgres.database(server) as url:
                     results.append(_run_child(url, count, max_age))
-                finally:
-                    if drop:
-                        drop()
-            _print(label, *results)
-    finally:
-        if local:
-            local.stop()
-    if "postgresql" not in databases:
-        print("web requests postgresql: skipped (no BENCH_DATABASE_URL, no PostgreSQL 15)")
+            _print("postgresql", *results)
+        else:
+            print("web requests postgresql: skipped (no BENCH_DATABASE_URL, no PostgreSQL 15)")
 
 
 if __name__ == "__main__":
