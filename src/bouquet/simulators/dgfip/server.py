@@ -242,10 +242,11 @@ class Simulator:
         timer.start()
 
     def incomplete(self, path: Path, metadata: dict[str, str]) -> None:
-        """A dropped upload: log it and discard the partial file, as the gateway would."""
+        """A dropped upload: discard the partial file, as the gateway would, then log it (whoever reads
+        the verdict finds the file already gone)."""
         size = path.stat().st_size if path.exists() else 0
-        self.state.record(path.name, size, "", metadata, "incomplete")
         path.unlink(missing_ok=True)
+        self.state.record(path.name, size, "", metadata, "incomplete")
         logger.info("upload entree/%s incomplete after %d bytes: discarded", path.name, size)
 
     def _answer(self, entry: int, path: Path, metadata: dict[str, str], faults: Faults) -> None:
