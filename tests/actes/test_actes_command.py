@@ -9,6 +9,23 @@ from bouquet.actes.models import Transaction
 
 from .services.helpers import ActesTestCase, FakeClient, FakeInbox
 
+SLEEP = "bouquet.actes.management.commands.actes.time.sleep"
+
+
+class Idle(Exception):
+    """Raised by the fake ``time.sleep`` when the worker pauses for lack of work: ends the loop."""
+
+
+def sleeping_until_idle(interval: float, slept: list[float]):
+    """A fake ``time.sleep`` that records each wait and stops the worker at its idle pause."""
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if seconds == interval:
+            raise Idle
+
+    return sleep
+
 
 class ActesCommandTestCase(ActesTestCase):
     def test_it_runs_one_pass_of_processing(self):
@@ -43,19 +60,19 @@ class ActesCommandTestCase(ActesTestCase):
             passes.append(action)
             return original(command, action, quiet, **options)
 
-        class Idle(Exception):
-            pass
-
+        slept = []
         with (
             mock.patch("bouquet.actes.transport.from_settings", return_value=transports) as built,
             mock.patch.object(Command, "_pass", counting),
-            mock.patch("bouquet.actes.management.commands.actes.time.sleep", side_effect=Idle) as sleep,
+            mock.patch(SLEEP, side_effect=sleeping_until_idle(7.5, slept)),
+            override_settings(ACTES_WORKER_LINGER_MS=100),
         ):
             with self.assertRaises(Idle):
                 call_command("actes", "worker", "--interval", "7.5", stdout=StringIO(), stderr=StringIO())
-        # The first loop moved both acts: the second began at once; it found nothing, then the pause.
+        # The first loop moved both acts: the second began after a moment (less than a full batch);
+        # it found nothing, then the pause.
         self.assertEqual(passes, ["process", "send", "poll", "alerts"] * 2)
-        sleep.assert_called_once_with(7.5)
+        self.assertEqual(slept, [0.1, 7.5])
         built.assert_called_once()  # one client for every pass: its TLS session is resumed
         for act in acts:
             act.refresh_from_db()
@@ -78,18 +95,14 @@ class ActesCommandTestCase(ActesTestCase):
                 super().send(archive_name, data)
 
         transports = mock.Mock(client=Watching(), inbox=FakeInbox())
-
-        class Idle(Exception):
-            pass
-
         with (
             mock.patch("bouquet.actes.transport.from_settings", return_value=transports),
             mock.patch.object(tasks, "check_posted", partial(check_posted, limit=2)),
-            mock.patch("bouquet.actes.management.commands.actes.time.sleep", side_effect=Idle),
+            mock.patch(SLEEP, side_effect=sleeping_until_idle(7.5, [])),
             override_settings(ACTES_SEND_CONCURRENCY=1),  # POSTs in this thread, which sees the test's rows
             self.assertRaises(Idle),
         ):
-            call_command("actes", "worker", stdout=StringIO(), stderr=StringIO())
+            call_command("actes", "worker", "--interval", "7.5", stdout=StringIO(), stderr=StringIO())
         self.assertEqual(unchecked_at_send, [3, 3, 1, 1, 0])
         for act in acts:
             act.refresh_from_db()
@@ -100,6 +113,31 @@ class ActesCommandTestCase(ActesTestCase):
             self.assertEqual(tasks.process_posted.call(), 5)
         checked = Transaction.objects.filter(pk__in=[a.pk for a in more]).values_list("status", flat=True)
         self.assertEqual(set(checked), {Status.EN_ATTENTE_TRANSMISSION})
+
+    def test_the_worker_goes_on_at_once_after_a_full_batch_and_waits_a_moment_after_a_partial_one(self):
+        """Acts trickling in are taken together after a short wait; a backlog is worked without one."""
+        from functools import partial
+
+        from bouquet.actes import tasks
+        from bouquet.actes.services.check_transaction import check_posted
+
+        acts = [self.create(number=f"2025_P{n:03d}") for n in range(3)]
+        transports = mock.Mock(client=FakeClient(), inbox=FakeInbox())
+        slept = []
+        with (
+            mock.patch("bouquet.actes.transport.from_settings", return_value=transports),
+            mock.patch.object(tasks, "check_posted", partial(check_posted, limit=2)),
+            mock.patch("bouquet.actes.services.check_transaction.BATCH", 2),
+            mock.patch(SLEEP, side_effect=sleeping_until_idle(7.5, slept)),
+            override_settings(ACTES_WORKER_LINGER_MS=250),
+            self.assertRaises(Idle),
+        ):
+            call_command("actes", "worker", "--interval", "7.5", stdout=StringIO(), stderr=StringIO())
+        # Two checked (a full batch): the next round at once; one checked: 0.25 s; nothing left: idle.
+        self.assertEqual(slept, [0.25, 7.5])
+        for act in acts:
+            act.refresh_from_db()
+            self.assertEqual(act.status, Status.TRANSMIS)
 
     def test_the_worker_rebuilds_its_transports_after_a_while_and_closes_the_old_client(self):
         from bouquet.actes.management.commands import actes

@@ -4,9 +4,11 @@
 * ``process``, ``send``, ``poll``, ``maintenance``: one pass of each job;
 * ``alerts``: operator alerts for acts unacknowledged after a few hours;
 * ``worker``: process, send, poll and alerts in a loop (what ``bouquet run`` starts). Each round
-  checks one batch, so that acts checked leave while more are being posted. A round that moved
-  something is followed at once by the next one; the pause comes only when there is nothing to do.
-  Several workers may run side by side: each row is claimed before it is worked on.
+  checks one batch, so that acts checked leave while more are being posted. A round that checked a
+  full batch is followed at once by the next one; one that moved less waits a moment
+  (``ACTES_WORKER_LINGER_MS``) so that the next round finds acts and answers to take together; the
+  pause (``--interval``) comes when there is nothing to do. Several workers may run side by side:
+  each row is claimed before it is worked on.
 """
 
 import sys
@@ -91,19 +93,28 @@ class Command(BaseCommand):
         return result
 
     def _worker(self, interval: float, once: bool) -> None:
+        from bouquet.actes.services.check_transaction import BATCH
+
         while True:
-            moved = False
+            moved, checked = False, 0
             for action in ("process", "send", "poll", "alerts"):
                 # One batch checked per round: what is checked leaves before more is checked.
                 options = {"batches": 1} if action == "process" and not once else {}
                 try:
-                    moved = _moved(action, self._pass(action, quiet=not once, **options)) or moved
+                    result = self._pass(action, quiet=not once, **options)
                 except Exception as exc:  # one failing pass must not stop the others
                     self.stderr.write(f"{action} : échec ({exc})")
+                    continue
+                moved = _moved(action, result) or moved
+                checked = result if action == "process" else checked
             if once:
                 return
             if not moved:
                 time.sleep(interval)
+            elif checked < BATCH:
+                # Work trickles in: a moment lets more gather, so that the next round checks, sends
+                # and records it together (a round costs the same statements for one act or twenty).
+                time.sleep(settings.ACTES_WORKER_LINGER_MS / 1000)
 
 
 def _moved(action: str, result) -> bool:
