@@ -280,8 +280,8 @@ ACTES_VALIDATE_AFTER_MONTHS = env_int("ACTES_VALIDATE_AFTER_MONTHS", 2)
 ACTES_STALE_SEND_MINUTES = env_int("ACTES_STALE_SEND_MINUTES", 15)
 # Pause between two passes of `bouquet actes worker`.
 ACTES_WORKER_INTERVAL_SECONDS = env_int("ACTES_WORKER_INTERVAL_SECONDS", 30)
-# After a round of `bouquet actes worker` that moved less than a full batch: the wait before the next,
-# so that acts posted meanwhile are checked and sent together (docs/benchmarks.md: +10 to +25 %).
+# After a round of `bouquet actes worker` that checked less than a full batch: the wait before the next,
+# so that acts posted meanwhile are checked and sent together (docs/benchmarks.md: +8 to +25 % acts/s).
 ACTES_WORKER_LINGER_MS = env_int("ACTES_WORKER_LINGER_MS", 100)
 PERIODIC_TASKS += [
     {"name": "actes.daily_maintenance", "task": "bouquet.actes.tasks.daily_maintenance", "at": "05:00"},
