@@ -70,6 +70,23 @@ def open_page(browser, **context_options):
     return context, page
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Close the database connections a browser test's own body opened.
+
+    The body's ORM calls get a connection that the fixtures' teardown does not see (Django keeps one
+    per context, and Playwright's synchronous API runs on greenlets): left open, it made PostgreSQL
+    refuse to drop the test database at the end of the run ("being accessed by other users").
+    """
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("browser"):
+            from django.db import connections
+
+            connections.close_all()
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test must use serialized rollback.
 
