@@ -20,6 +20,7 @@ __all__ = [
     "flush_file",
     "flush_folders",
     "folders_up_to",
+    "sync_file",
     "sync_folder",
 ]
 
@@ -31,8 +32,14 @@ def enabled() -> bool:
 def flush_file(handle) -> None:
     """Flush an open file's content to the disk (before it is renamed into place)."""
     if enabled():
-        handle.flush()
-        os.fsync(handle.fileno())
+        sync_file(handle)
+
+
+def sync_file(handle) -> None:
+    """Flush an open file's content to the disk whatever ``STORAGE_FSYNC`` says: for files that must
+    never be lost, such as the procurement key vault's (see :func:`sync_folder`)."""
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def sync_folder(folder: str | os.PathLike) -> None:

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from bouquet.core.durable import folders_up_to, sync_folder
+from bouquet.core.durable import folders_up_to, sync_file, sync_folder
 
 from .crypto import generate_key_pair
 from .errors import SealedError, VaultError
@@ -75,8 +75,7 @@ class FileKeyVault:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
-                handle.flush()
-                os.fsync(handle.fileno())
+                sync_file(handle)
             sync_folder(self.directory)  # every key is sealed under it: it must outlive a power cut
         return path.read_text().strip().encode()
 
@@ -113,8 +112,7 @@ class FileKeyVault:
             raise VaultError("Une clé de ce nom existe déjà dans le coffre.") from exc
         with os.fdopen(fd, "w") as handle:
             json.dump(record, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+            sync_file(handle)
         sync_folder(path.parent)  # the file's name too, before the caller commits the consultation
         return pair.public
 
