@@ -106,7 +106,8 @@ class Command(BaseCommand):
                     self.stderr.write(f"{action} : échec ({exc})")
                     continue
                 moved = _moved(action, result) or moved
-                checked = result if action == "process" else checked
+                if action == "process":
+                    checked = result
             if once:
                 return
             if not moved:
