@@ -11,11 +11,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["PG_BIN", "LocalPostgres", "database", "free_port", "fresh_database", "server"]
+__all__ = ["PG_BIN", "LocalPostgres", "database", "free_port", "server"]
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -74,8 +74,9 @@ def server() -> Iterator[str | None]:
         local.stop()
 
 
-def fresh_database(server_url: str) -> tuple[str, Callable[[], None]]:
-    """A new database on the server of ``server_url``, and what drops it afterwards."""
+@contextmanager
+def database(server_url: str) -> Iterator[str]:
+    """A fresh database on the server of ``server_url`` for the block, dropped after it."""
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
@@ -86,19 +87,8 @@ def fresh_database(server_url: str) -> tuple[str, Callable[[], None]]:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
-@contextmanager
-def database(server_url: str) -> Iterator[str]:
-    """A fresh database on the server for the block, dropped after it."""
-    url, drop = fresh_database(server_url)
-    try:
-        yield url
-    finally:
-        drop()
